@@ -1,0 +1,119 @@
+// The frozen image: runtime/ (and an application, when given) compiled to
+// .mpy by mpy-cross and packed by tools/image.py into a blob linked into the
+// firmware. `import` finds modules there under /rom, and their bytecode and
+// strings are used in place (MICROPY_VFS_ROM), not copied into the heap.
+//
+// Image layout (little-endian words):
+//   "RTIM" | count | { name offset, data offset, data length } * count |
+//   names (NUL-terminated, e.g. "runtime/scheduler.mpy") | data
+//
+// On posix, paths outside /rom are host files: scripts and the modules next
+// to them.
+#include <string.h>
+
+#include "py/builtin.h"
+#include "py/lexer.h"
+#include "py/mperrno.h"
+#include "py/reader.h"
+#include "py/runtime.h"
+
+#define IMAGE_MAGIC 0x4d495452u    // "RTIM"
+#define ROM_PREFIX "/rom/"
+
+extern const uint8_t image_start[];
+
+typedef struct {
+    uint32_t name;
+    uint32_t data;
+    uint32_t length;
+} image_entry_t;
+
+static uint32_t image_word(size_t offset) {
+    uint32_t word;
+    memcpy(&word, image_start + offset, sizeof(word));
+    return word;
+}
+
+static uint32_t image_count(void) {
+    return image_word(0) == IMAGE_MAGIC ? image_word(4) : 0;
+}
+
+static image_entry_t image_entry(uint32_t i) {
+    size_t at = 8 + 12 * (size_t)i;
+    return (image_entry_t){image_word(at), image_word(at + 4), image_word(at + 8)};
+}
+
+// The entry named `path` (relative to /rom), or the index of the first entry
+// under the directory `path` when `as_dir`; -1 when there is none.
+static int image_find(const char *path, bool as_dir) {
+    size_t len = strlen(path);
+    for (uint32_t i = 0; i < image_count(); i++) {
+        const char *name = (const char *)image_start + image_entry(i).name;
+        if (strncmp(name, path, len) != 0) {
+            continue;
+        }
+        if (as_dir ? name[len] == '/' : name[len] == '\0') {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static const char *rom_path(const char *path) {
+    size_t len = strlen(ROM_PREFIX);
+    return strncmp(path, ROM_PREFIX, len) == 0 ? path + len : NULL;
+}
+
+#if HOST_FILES
+mp_import_stat_t host_import_stat(const char *path);
+void host_reader_new_file(mp_reader_t *reader, const char *path);
+#endif
+
+mp_import_stat_t mp_import_stat(const char *path) {
+    const char *in_rom = rom_path(path);
+    if (in_rom != NULL) {
+        if (image_find(in_rom, false) >= 0) {
+            return MP_IMPORT_STAT_FILE;
+        }
+        return image_find(in_rom, true) >= 0 ? MP_IMPORT_STAT_DIR : MP_IMPORT_STAT_NO_EXIST;
+    }
+    #if HOST_FILES
+    return host_import_stat(path);
+    #else
+    return MP_IMPORT_STAT_NO_EXIST;
+    #endif
+}
+
+void mp_reader_new_file(mp_reader_t *reader, qstr filename) {
+    const char *path = qstr_str(filename);
+    const char *in_rom = rom_path(path);
+    int i = in_rom != NULL ? image_find(in_rom, false) : -1;
+    if (i >= 0) {
+        image_entry_t entry = image_entry((uint32_t)i);
+        mp_reader_new_mem(reader, image_start + entry.data, entry.length, MP_READER_IS_ROM);
+        return;
+    }
+    #if HOST_FILES
+    if (in_rom == NULL) {
+        host_reader_new_file(reader, path);
+        return;
+    }
+    #endif
+    mp_raise_OSError(MP_ENOENT);
+}
+
+mp_lexer_t *mp_lexer_new_from_file(qstr filename) {
+    mp_reader_t reader;
+    mp_reader_new_file(&reader, filename);
+    return mp_lexer_new(filename, reader);
+}
+
+// The image holds modules, not files, and there is no file system: open()
+// says so instead of pretending.
+static mp_obj_t builtin_open(size_t n_args, const mp_obj_t *args, mp_map_t *kwargs) {
+    (void)n_args;
+    (void)args;
+    (void)kwargs;
+    mp_raise_msg(&mp_type_OSError, MP_ERROR_TEXT("open(): this board has no file system"));
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(mp_builtin_open_obj, 1, builtin_open);

@@ -1,0 +1,353 @@
+// The `libos` Python module: the one boundary the runtime crosses to reach
+// hardware. Thin: it checks arguments and calls libos; the contract is
+// API.md's `libos` table and the headers in libos/.
+#include <string.h>
+
+#include "py/gc.h"
+#include "py/mphal.h"
+#include "py/objexcept.h"
+#include "py/runtime.h"
+#include "board.h"
+#include "libos/budget.h"
+#include "libos/clock.h"
+#include "libos/event.h"
+#include "libos/hw.h"
+#include "libos/limits.h"
+#include "libos/mem.h"
+#include "libos/reset.h"
+#include "libos/uart.h"
+#include "libos/wdt.h"
+
+#if defined(__arm__)
+#define TARGET_KIND "device"
+#else
+#define TARGET_KIND "posix"
+#endif
+
+// ---- SliceExpired: raised inside the running code when a budget runs out ----
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    libos_type_SliceExpired,
+    MP_QSTR_SliceExpired,
+    MP_TYPE_FLAG_NONE,
+    make_new, mp_obj_exception_make_new,
+    print, mp_obj_exception_print,
+    attr, mp_obj_exception_attr,
+    parent, &mp_type_BaseException
+    );
+
+// One preallocated instance: the budget interrupt cannot allocate.
+static mp_obj_exception_t slice_expired = {
+    .base = {&libos_type_SliceExpired},
+    .args = (mp_obj_tuple_t *)&mp_const_empty_tuple_obj,
+};
+
+static void budget_expiry_hook(void) {
+    slice_expired.traceback_data = NULL;
+    slice_expired.traceback_len = 0;
+    mp_sched_exception(MP_OBJ_FROM_PTR(&slice_expired));
+}
+
+// ---- argument checks ----
+
+static uint32_t arg_uint(mp_obj_t arg, const char *what, uint32_t max) {
+    mp_int_t value = mp_obj_get_int(arg);
+    if (value < 0 || (mp_uint_t)value > max) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("%s must be between 0 and %u, not %d"), what, (unsigned)max, (int)value);
+    }
+    return (uint32_t)value;
+}
+
+static unsigned arg_source(mp_obj_t name) {
+    const char *str = mp_obj_str_get_str(name);
+    int source = event_source_find(str);
+    if (source < 0) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("no event source %s on %s"), str, BOARD_NAME);
+    }
+    return (unsigned)source;
+}
+
+// ---- board, clock ----
+
+static mp_obj_t libos_board(void) {
+    void *start, *end;
+    mem_heap(&start, &end);
+    mp_obj_t dict = mp_obj_new_dict(5);
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_name), MP_OBJ_NEW_QSTR(qstr_from_str(BOARD_NAME)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_cpu), MP_OBJ_NEW_QSTR(qstr_from_str(BOARD_CPU)));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_clock_hz), mp_obj_new_int_from_uint(hw_cpu_hz));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_heap_bytes), mp_obj_new_int_from_uint((char *)end - (char *)start));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_target), MP_OBJ_NEW_QSTR(qstr_from_str(TARGET_KIND)));
+    return dict;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_board_obj, libos_board);
+
+static mp_obj_t libos_ticks_us(void) {
+    return MP_OBJ_NEW_SMALL_INT(ticks_us());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_ticks_us_obj, libos_ticks_us);
+
+static mp_obj_t libos_ticks_ms(void) {
+    return MP_OBJ_NEW_SMALL_INT(ticks_ms());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_ticks_ms_obj, libos_ticks_ms);
+
+static mp_obj_t libos_ticks_add(mp_obj_t ticks, mp_obj_t delta) {
+    return MP_OBJ_NEW_SMALL_INT(ticks_add((uint32_t)mp_obj_get_int(ticks), (int32_t)mp_obj_get_int(delta)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_ticks_add_obj, libos_ticks_add);
+
+static mp_obj_t libos_ticks_diff(mp_obj_t end, mp_obj_t start) {
+    return MP_OBJ_NEW_SMALL_INT(ticks_diff((uint32_t)mp_obj_get_int(end), (uint32_t)mp_obj_get_int(start)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_ticks_diff_obj, libos_ticks_diff);
+
+static mp_obj_t libos_alarm(mp_obj_t t) {
+    if (t == mp_const_none) {
+        alarm_cancel();
+    } else {
+        alarm_set(arg_uint(t, "alarm tick", LIBOS_TICKS_PERIOD - 1));
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_alarm_obj, libos_alarm);
+
+static mp_obj_t libos_idle(mp_obj_t timeout) {
+    uint32_t us = timeout == mp_const_none ? UINT32_MAX : arg_uint(timeout, "idle timeout", UINT32_MAX);
+    idle(us);
+    // A Ctrl-C that woke us is raised now, not at some later check.
+    mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_idle_obj, libos_idle);
+
+// ---- events ----
+
+static mp_obj_t libos_events(void) {
+    mp_obj_t list = mp_obj_new_list(0, NULL);
+    event_t event;
+    while (event_take(&event)) {
+        mp_obj_t pair[2] = {
+            MP_OBJ_NEW_QSTR(qstr_from_str(event_source_name(event.source))),
+            mp_obj_new_int_from_uint(event.value),
+        };
+        mp_obj_list_append(list, mp_obj_new_tuple(2, pair));
+    }
+    return list;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_events_obj, libos_events);
+
+static mp_obj_t libos_dropped(void) {
+    return mp_obj_new_int_from_uint(event_dropped());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_dropped_obj, libos_dropped);
+
+static mp_obj_t libos_sources(void) {
+    unsigned count = event_source_count();
+    mp_obj_t names[count];
+    for (unsigned i = 0; i < count; i++) {
+        names[i] = MP_OBJ_NEW_QSTR(qstr_from_str(event_source_name(i)));
+    }
+    return mp_obj_new_tuple(count, names);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_sources_obj, libos_sources);
+
+static mp_obj_t libos_claim(mp_obj_t name) {
+    event_claim(arg_source(name));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_claim_obj, libos_claim);
+
+static mp_obj_t libos_release(mp_obj_t name) {
+    event_release(arg_source(name));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_release_obj, libos_release);
+
+static mp_obj_t libos_timer(mp_obj_t n_in, mp_obj_t period_in) {
+    unsigned n = arg_uint(n_in, "timer", hw_user_timer_count() - 1);
+    user_timer_set(n, arg_uint(period_in, "timer period (us)", hw_deadline_max_us()));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_timer_obj, libos_timer);
+
+// ---- UARTs ----
+
+typedef struct {
+    mp_obj_base_t base;
+    unsigned n;
+} libos_uart_obj_t;
+
+static void uart_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    (void)kind;
+    libos_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_printf(print, "<uart %u>", self->n);
+}
+
+static mp_obj_t uart_obj_write(mp_obj_t self_in, mp_obj_t data) {
+    libos_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_buffer_info_t buf;
+    mp_get_buffer_raise(data, &buf, MP_BUFFER_READ);
+    return MP_OBJ_NEW_SMALL_INT(uart_write(self->n, buf.buf, buf.len));
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(uart_obj_write_obj, uart_obj_write);
+
+static mp_obj_t uart_obj_read(mp_obj_t self_in, mp_obj_t count_in) {
+    libos_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    size_t want = arg_uint(count_in, "read count", LIBOS_UART_RX_RING);
+    size_t avail = uart_any(self->n);
+    vstr_t vstr;
+    vstr_init_len(&vstr, want < avail ? want : avail);
+    vstr.len = uart_read(self->n, (uint8_t *)vstr.buf, vstr.len);
+    return mp_obj_new_bytes_from_vstr(&vstr);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(uart_obj_read_obj, uart_obj_read);
+
+static mp_obj_t uart_obj_any(mp_obj_t self_in) {
+    libos_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    return MP_OBJ_NEW_SMALL_INT(uart_any(self->n));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(uart_obj_any_obj, uart_obj_any);
+
+static mp_obj_t uart_obj_overruns(mp_obj_t self_in) {
+    libos_uart_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    return mp_obj_new_int_from_uint(uart_overruns(self->n));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(uart_obj_overruns_obj, uart_obj_overruns);
+
+static const mp_rom_map_elem_t uart_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_write), MP_ROM_PTR(&uart_obj_write_obj) },
+    { MP_ROM_QSTR(MP_QSTR_read), MP_ROM_PTR(&uart_obj_read_obj) },
+    { MP_ROM_QSTR(MP_QSTR_any), MP_ROM_PTR(&uart_obj_any_obj) },
+    { MP_ROM_QSTR(MP_QSTR_overruns), MP_ROM_PTR(&uart_obj_overruns_obj) },
+};
+static MP_DEFINE_CONST_DICT(uart_locals, uart_locals_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    libos_type_uart,
+    MP_QSTR_UART,
+    MP_TYPE_FLAG_NONE,
+    print, uart_print,
+    locals_dict, &uart_locals
+    );
+
+static mp_obj_t libos_uart(mp_obj_t n_in) {
+    mp_int_t n = mp_obj_get_int(n_in);
+    if (n < 1 || n > (mp_int_t)uart_count()) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("%s has no uart(%d); it has uart(1) to uart(%u)"),
+            BOARD_NAME, (int)n, uart_count());
+    }
+    libos_uart_obj_t *self = mp_obj_malloc(libos_uart_obj_t, &libos_type_uart);
+    self->n = (unsigned)n;
+    return MP_OBJ_FROM_PTR(self);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_uart_obj, libos_uart);
+
+// ---- memory ----
+
+static mp_obj_t libos_mem(void) {
+    gc_info_t info;
+    gc_info(&info);
+    mp_obj_t dict = mp_obj_new_dict(6);
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_heap_total), mp_obj_new_int_from_uint(info.total));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_heap_used), mp_obj_new_int_from_uint(info.used));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_heap_free), mp_obj_new_int_from_uint(info.free));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_largest_free), mp_obj_new_int_from_uint(info.max_free * MICROPY_BYTES_PER_GC_BLOCK));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_stack_peak), mp_obj_new_int_from_uint(mem_stack_peak()));
+    mp_obj_dict_store(dict, MP_OBJ_NEW_QSTR(MP_QSTR_stack_size), mp_obj_new_int_from_uint(mem_stack_size()));
+    return dict;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_mem_obj, libos_mem);
+
+// ---- slice budget ----
+
+static mp_obj_t libos_budget(mp_obj_t us_in) {
+    uint32_t us = arg_uint(us_in, "budget (us)", hw_budget_max_us());
+    if (us > 0) {
+        budget_arm(us, budget_expiry_hook);
+        return mp_const_none;
+    }
+    budget_disarm();
+    // An expiry that has not been raised yet belongs to the slice that just
+    // ended in time: drop it, so it cannot hit the code that disarmed.
+    uint32_t irq = hw_irq_save();
+    if (MP_STATE_MAIN_THREAD(mp_pending_exception) == MP_OBJ_FROM_PTR(&slice_expired)) {
+        MP_STATE_MAIN_THREAD(mp_pending_exception) = MP_OBJ_NULL;
+    }
+    hw_irq_restore(irq);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_budget_obj, libos_budget);
+
+// ---- watchdog and reset ----
+
+static mp_obj_t libos_wdt_start(mp_obj_t ms) {
+    wdt_start(arg_uint(ms, "watchdog timeout (ms)", wdt_max_ms()));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_wdt_start_obj, libos_wdt_start);
+
+static mp_obj_t libos_wdt_feed(void) {
+    wdt_feed();
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_wdt_feed_obj, libos_wdt_feed);
+
+static mp_obj_t libos_reset(mp_obj_t reason_in) {
+    size_t len;
+    const char *reason = mp_obj_str_get_data(reason_in, &len);
+    if (len > LIBOS_RESET_REASON_MAX) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("reset reason is %u bytes; at most %u fit the record"),
+            (unsigned)len, (unsigned)LIBOS_RESET_REASON_MAX);
+    }
+    reset_board(RESET_SOFTWARE, reason, len);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_reset_obj, libos_reset);
+
+static mp_obj_t libos_reset_cause(void) {
+    const char *reason;
+    reset_cause_t cause = reset_cause(&reason);
+    mp_obj_t pair[2] = {
+        MP_OBJ_NEW_QSTR(qstr_from_str(reset_cause_name(cause))),
+        reason ? mp_obj_new_str(reason, strlen(reason)) : mp_const_none,
+    };
+    return mp_obj_new_tuple(2, pair);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_reset_cause_obj, libos_reset_cause);
+
+static const mp_rom_map_elem_t libos_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_libos) },
+    { MP_ROM_QSTR(MP_QSTR_board), MP_ROM_PTR(&libos_board_obj) },
+    { MP_ROM_QSTR(MP_QSTR_ticks_us), MP_ROM_PTR(&libos_ticks_us_obj) },
+    { MP_ROM_QSTR(MP_QSTR_ticks_ms), MP_ROM_PTR(&libos_ticks_ms_obj) },
+    { MP_ROM_QSTR(MP_QSTR_ticks_add), MP_ROM_PTR(&libos_ticks_add_obj) },
+    { MP_ROM_QSTR(MP_QSTR_ticks_diff), MP_ROM_PTR(&libos_ticks_diff_obj) },
+    { MP_ROM_QSTR(MP_QSTR_alarm), MP_ROM_PTR(&libos_alarm_obj) },
+    { MP_ROM_QSTR(MP_QSTR_idle), MP_ROM_PTR(&libos_idle_obj) },
+    { MP_ROM_QSTR(MP_QSTR_events), MP_ROM_PTR(&libos_events_obj) },
+    { MP_ROM_QSTR(MP_QSTR_dropped), MP_ROM_PTR(&libos_dropped_obj) },
+    { MP_ROM_QSTR(MP_QSTR_sources), MP_ROM_PTR(&libos_sources_obj) },
+    { MP_ROM_QSTR(MP_QSTR_claim), MP_ROM_PTR(&libos_claim_obj) },
+    { MP_ROM_QSTR(MP_QSTR_release), MP_ROM_PTR(&libos_release_obj) },
+    { MP_ROM_QSTR(MP_QSTR_timer), MP_ROM_PTR(&libos_timer_obj) },
+    { MP_ROM_QSTR(MP_QSTR_uart), MP_ROM_PTR(&libos_uart_obj) },
+    { MP_ROM_QSTR(MP_QSTR_mem), MP_ROM_PTR(&libos_mem_obj) },
+    { MP_ROM_QSTR(MP_QSTR_budget), MP_ROM_PTR(&libos_budget_obj) },
+    { MP_ROM_QSTR(MP_QSTR_SliceExpired), MP_ROM_PTR(&libos_type_SliceExpired) },
+    { MP_ROM_QSTR(MP_QSTR_wdt_start), MP_ROM_PTR(&libos_wdt_start_obj) },
+    { MP_ROM_QSTR(MP_QSTR_wdt_feed), MP_ROM_PTR(&libos_wdt_feed_obj) },
+    { MP_ROM_QSTR(MP_QSTR_reset), MP_ROM_PTR(&libos_reset_obj) },
+    { MP_ROM_QSTR(MP_QSTR_reset_cause), MP_ROM_PTR(&libos_reset_cause_obj) },
+};
+static MP_DEFINE_CONST_DICT(libos_globals, libos_globals_table);
+
+const mp_obj_module_t libos_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&libos_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR_libos, libos_module);

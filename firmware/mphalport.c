@@ -1,0 +1,76 @@
+// The console side of MicroPython's HAL: stdin, stdout and Ctrl-C.
+#include <string.h>
+
+#include "py/mphal.h"
+#include "py/runtime.h"
+#include "py/stream.h"
+#include "board.h"
+#include "shared/readline/readline.h"
+#include "libos/clock.h"
+#include "libos/console.h"
+
+void mp_hal_set_interrupt_char(int c) {
+    console_set_interrupt(c, c < 0 ? NULL : mp_sched_keyboard_interrupt);
+}
+
+int mp_hal_stdin_rx_chr(void) {
+    for (;;) {
+        int c = console_read();
+        if (c >= 0) {
+            return c;
+        }
+        if (console_closed()) {
+            return CHAR_CTRL_D;
+        }
+        mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
+        idle(UINT32_MAX);
+    }
+}
+
+uintptr_t mp_hal_stdio_poll(uintptr_t poll_flags) {
+    uintptr_t ready = poll_flags & MP_STREAM_POLL_WR;
+    if ((poll_flags & MP_STREAM_POLL_RD) && console_any() > 0) {
+        ready |= MP_STREAM_POLL_RD;
+    }
+    return ready;
+}
+
+mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
+    console_write(str, len);
+    return len;
+}
+
+void mp_hal_stdout_tx_str(const char *str) {
+    console_write(str, strlen(str));
+}
+
+// A terminal wants "\r\n"; a posix console leaves that to the host's tty.
+void mp_hal_stdout_tx_strn_cooked(const char *str, size_t len) {
+    #if BOARD_CONSOLE_CRLF
+    while (len > 0) {
+        const char *nl = memchr(str, '\n', len);
+        size_t chunk = nl ? (size_t)(nl - str) : len;
+        console_write(str, chunk);
+        if (nl == NULL) {
+            break;
+        }
+        console_write("\r\n", 2);
+        str += chunk + 1;
+        len -= chunk + 1;
+    }
+    #else
+    console_write(str, len);
+    #endif
+}
+
+void mp_hal_delay_ms(mp_uint_t ms) {
+    mp_hal_delay_us(ms * 1000);
+}
+
+void mp_hal_delay_us(mp_uint_t us) {
+    uint64_t until = clock_us() + us;
+    for (uint64_t now = clock_us(); now < until; now = clock_us()) {
+        mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
+        idle((uint32_t)(until - now));
+    }
+}

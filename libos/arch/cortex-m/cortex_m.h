@@ -1,0 +1,32 @@
+// Cortex-M system registers used by libos (ARMv7-M architecture manual).
+#ifndef LIBOS_CORTEX_M_H
+#define LIBOS_CORTEX_M_H
+
+#include <stdint.h>
+
+#define REG32(addr) (*(volatile uint32_t *)(addr))
+
+#define SYST_CSR    REG32(0xE000E010u)
+#define SYST_RVR    REG32(0xE000E014u)
+#define SYST_CVR    REG32(0xE000E018u)
+#define NVIC_ISER(n) REG32(0xE000E100u + 4 * (n))
+#define NVIC_IPR8(n) (*(volatile uint8_t *)(0xE000E400u + (n)))
+#define SCB_ICSR    REG32(0xE000ED04u)
+#define SCB_VTOR    REG32(0xE000ED08u)
+#define SCB_AIRCR   REG32(0xE000ED0Cu)
+#define SCB_SHPR3   REG32(0xE000ED20u)
+#define SCB_SHCSR   REG32(0xE000ED24u)
+#define SCB_CFSR    REG32(0xE000ED28u)
+#define SCB_HFSR    REG32(0xE000ED2Cu)
+#define SCB_MMFAR   REG32(0xE000ED34u)
+#define SCB_BFAR    REG32(0xE000ED38u)
+#define SCB_CPACR   REG32(0xE000ED88u)
+
+#define ICSR_PENDSTSET (1u << 26)
+#define AIRCR_SYSRESET (0x05FA0000u | (1u << 2))
+#define SHCSR_FAULTS_ENABLE ((1u << 16) | (1u << 17) | (1u << 18))
+
+// Every interrupt that calls into libos runs at this one priority (hw.h).
+#define LIBOS_IRQ_PRIORITY 0x80u
+
+#endif

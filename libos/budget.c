@@ -1,0 +1,25 @@
+// The slice budget: see budget.h for the contract.
+#include "libos/budget.h"
+#include "libos/clock.h"
+#include "libos/hw.h"
+
+static void (*volatile expiry_hook)(void);
+
+void budget_arm(uint32_t us, void (*hook)(void)) {
+    expiry_hook = hook;
+    hw_budget_start(us);
+}
+
+void budget_disarm(void) {
+    hw_budget_stop();
+    expiry_hook = NULL;
+}
+
+void budget_expired(void) {
+    void (*hook)(void) = expiry_hook;
+    expiry_hook = NULL;
+    if (hook != NULL) {
+        hook();
+    }
+    idle_wake();
+}

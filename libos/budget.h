@@ -1,0 +1,18 @@
+// The slice budget: a hardware timer that interrupts code running too long.
+//
+// budget_arm(us, hook): if budget_disarm() is not called within `us`
+// microseconds, the timer's interrupt calls `hook` (the firmware makes it
+// schedule a SliceExpired exception inside the running Python code). Arming
+// replaces; while armed and not expired it costs nothing.
+#ifndef LIBOS_BUDGET_H
+#define LIBOS_BUDGET_H
+
+#include <stdint.h>
+
+void budget_arm(uint32_t us, void (*hook)(void));
+void budget_disarm(void);
+
+// Called by the board's budget timer interrupt.
+void budget_expired(void);
+
+#endif

