@@ -84,6 +84,11 @@ static int run_command_line(int argc, char **argv) {
             mp_printf(&mp_plat_print, "%s: cannot open '%s': no such file\n", argv[0], argv[1]);
             return 2;
         }
+        // As CPython: the script's folder comes first in sys.path.
+        const char *slash = strrchr(argv[1], '/');
+        size_t folder = slash ? (size_t)(slash - argv[1]) : 0;
+        mp_obj_list_store(mp_sys_path, MP_OBJ_NEW_SMALL_INT(0),
+            mp_obj_new_str(argv[1], slash == argv[1] ? 1 : folder));
         status = pyexec_file(argv[1]);
     }
     return status & ~PYEXEC_FORCED_EXIT;

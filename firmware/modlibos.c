@@ -282,6 +282,19 @@ static mp_obj_t libos_budget(mp_obj_t us_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(libos_budget_obj, libos_budget);
 
+// ---- raw memory: registers from Python, and a way to provoke a fault ----
+
+static mp_obj_t libos_read32(mp_obj_t address) {
+    return mp_obj_new_int_from_uint(*(volatile uint32_t *)mp_obj_get_int_truncated(address));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_read32_obj, libos_read32);
+
+static mp_obj_t libos_write32(mp_obj_t address, mp_obj_t value) {
+    *(volatile uint32_t *)mp_obj_get_int_truncated(address) = (uint32_t)mp_obj_get_int_truncated(value);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_write32_obj, libos_write32);
+
 // ---- watchdog and reset ----
 
 static mp_obj_t libos_wdt_start(mp_obj_t ms) {
@@ -338,6 +351,8 @@ static const mp_rom_map_elem_t libos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_mem), MP_ROM_PTR(&libos_mem_obj) },
     { MP_ROM_QSTR(MP_QSTR_budget), MP_ROM_PTR(&libos_budget_obj) },
     { MP_ROM_QSTR(MP_QSTR_SliceExpired), MP_ROM_PTR(&libos_type_SliceExpired) },
+    { MP_ROM_QSTR(MP_QSTR_read32), MP_ROM_PTR(&libos_read32_obj) },
+    { MP_ROM_QSTR(MP_QSTR_write32), MP_ROM_PTR(&libos_write32_obj) },
     { MP_ROM_QSTR(MP_QSTR_wdt_start), MP_ROM_PTR(&libos_wdt_start_obj) },
     { MP_ROM_QSTR(MP_QSTR_wdt_feed), MP_ROM_PTR(&libos_wdt_feed_obj) },
     { MP_ROM_QSTR(MP_QSTR_reset), MP_ROM_PTR(&libos_reset_obj) },
