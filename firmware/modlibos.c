@@ -116,7 +116,7 @@ static MP_DEFINE_CONST_FUN_OBJ_1(libos_alarm_obj, libos_alarm);
 
 static mp_obj_t libos_idle(mp_obj_t timeout) {
     uint32_t us = timeout == mp_const_none ? UINT32_MAX : arg_uint(timeout, "idle timeout", UINT32_MAX);
-    idle(us);
+    idle(us, false);
     // A Ctrl-C that woke us is raised now, not at some later check.
     mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
     return mp_const_none;

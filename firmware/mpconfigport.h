@@ -82,7 +82,10 @@
 #define MICROPY_MAKE_POINTER_CALLABLE(p) ((void *)((uintptr_t)(p) | 1))
 #define MICROPY_GCREGS_SETJMP           (0)
 #endif
+// The sanitizer build unwinds with setjmp, which AddressSanitizer follows.
+#ifndef MICROPY_NLR_SETJMP
 #define MICROPY_NLR_SETJMP              (0)
+#endif
 
 typedef intptr_t mp_int_t;
 typedef uintptr_t mp_uint_t;

@@ -23,7 +23,7 @@ int mp_hal_stdin_rx_chr(void) {
             return CHAR_CTRL_D;
         }
         mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
-        idle(UINT32_MAX);
+        idle(UINT32_MAX, true);
     }
 }
 
@@ -71,6 +71,6 @@ void mp_hal_delay_us(mp_uint_t us) {
     uint64_t until = clock_us() + us;
     for (uint64_t now = clock_us(); now < until; now = clock_us()) {
         mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
-        idle((uint32_t)(until - now));
+        idle((uint32_t)(until - now), false);
     }
 }

@@ -1,6 +1,5 @@
 // The slice budget: see budget.h for the contract.
 #include "libos/budget.h"
-#include "libos/clock.h"
 #include "libos/hw.h"
 
 static void (*volatile expiry_hook)(void);
@@ -21,5 +20,4 @@ void budget_expired(void) {
     if (hook != NULL) {
         hook();
     }
-    idle_wake();
 }

@@ -1,5 +1,6 @@
 // Time: see clock.h for the contract.
 #include "libos/clock.h"
+#include "libos/console.h"
 #include "libos/event.h"
 #include "libos/hw.h"
 #include "libos/limits.h"
@@ -94,14 +95,19 @@ void idle_wake(void) {
     woken = true;
 }
 
-void idle(uint32_t timeout_us) {
+static bool console_waiting(void) {
+    return console_any() > 0 || console_closed();
+}
+
+void idle(uint32_t timeout_us, bool console_wakes) {
     uint32_t irq = hw_irq_save();
     uint64_t deadline = hw_clock_us() + timeout_us;
     wake_deadline = deadline;
     reprogram();
     // Check and wait with interrupts masked: an interrupt arriving between
     // the check and the wait stays pending and ends the wait at once.
-    while (!woken && !event_pending() && hw_clock_us() < deadline) {
+    while (!woken && !event_pending() && !(console_wakes && console_waiting())
+           && hw_clock_us() < deadline) {
         hw_wait_for_interrupt(deadline);
         hw_irq_restore(irq);
         irq = hw_irq_save();

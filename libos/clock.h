@@ -26,10 +26,12 @@ int32_t ticks_diff(uint32_t end, uint32_t start);
 void alarm_set(uint32_t t);
 void alarm_cancel(void);
 
-// Sleeps until an event is pending, idle_wake() was called since the last
-// idle returned (console input, a pending Ctrl-C or slice expiry do), or
-// timeout_us have passed. Never busy-waits: the CPU waits for an interrupt.
-void idle(uint32_t timeout_us);
+// Sleeps until an event is pending, timeout_us have passed, or idle_wake()
+// was called since the last idle returned (Ctrl-C on the console does, so a
+// KeyboardInterrupt is not held up). With console_wakes, console input (or
+// its end) waiting to be read also ends the sleep: the REPL waits so. Never
+// busy-waits: the CPU waits for an interrupt.
+void idle(uint32_t timeout_us, bool console_wakes);
 // From interrupt handlers: the current or next idle() returns.
 void idle_wake(void);
 

@@ -26,9 +26,9 @@ void console_set_interrupt(int c, void (*hook)(void)) {
 }
 
 void console_received(uint8_t byte) {
-    idle_wake();
     if (byte == interrupt_char && interrupt_hook != NULL) {
         interrupt_hook();
+        idle_wake();
         return;
     }
     uint32_t h = rx_head;
@@ -58,7 +58,6 @@ size_t console_any(void) {
 
 void console_end(void) {
     closed = true;
-    idle_wake();
 }
 
 bool console_closed(void) {

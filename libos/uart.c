@@ -77,7 +77,6 @@ void uart_received(unsigned n, uint8_t byte) {
     // One event per burst: when the ring goes from empty to not empty.
     if (waiting == 0) {
         event_post(EVENT_SOURCE_UART1 + n - 1, 1);
-        idle_wake();
     }
 }
 

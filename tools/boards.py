@@ -36,8 +36,10 @@ def build_dir(name):
 
 
 def firmware_path(name):
-    """The firmware file `make firmware` builds for a board."""
-    executable = "firmware" if board_config(name)["BOARD_ARCH"] == "posix" else "firmware.elf"
+    """The firmware file `make firmware` builds for a board (or for the
+    posix board's sanitizer variant, "posix-sanitize")."""
+    board = name[:-len("-sanitize")] if name.endswith("-sanitize") else name
+    executable = "firmware" if board_config(board)["BOARD_ARCH"] == "posix" else "firmware.elf"
     return os.path.join(build_dir(name), executable)
 
 

@@ -6,8 +6,11 @@ parent (PR_SET_PDEATHSIG) and is stopped by `stop()`, the context manager or
 atexit: no orphans, also after Ctrl-C or a failed test.
 
 Time is QEMU's instruction count (-icount shift=0: one virtual nanosecond
-per guest instruction, repeatable to the tick); sleep=off lets virtual time
-jump over idle periods, so a guest that sleeps costs no real time.
+per guest instruction, repeatable to the tick). With `sleep=False` (the
+default) virtual time jumps over idle periods, so a guest that sleeps costs no
+real time; but then, while the guest waits for the host, its clock races
+ahead (hours of virtual time per real second). `sleep=True` keeps an idle
+guest's clock with real time, for tests that need the two to agree.
 """
 import atexit
 import ctypes
@@ -40,7 +43,7 @@ def _stop_all():
 class QemuBoard:
     """A board running in QEMU. UART n of the board is `uart_port(n)`."""
 
-    def __init__(self, board, firmware=None, serials=None, serial_specs=None, icount=True):
+    def __init__(self, board, firmware=None, serials=None, serial_specs=None, sleep=False):
         self.board = board
         self.config = board_config(board)
         if not self.config.get("BOARD_QEMU_MACHINE"):
@@ -50,7 +53,7 @@ class QemuBoard:
         # How each serial is wired: listening on a free port unless given.
         self.serial_specs = list(serial_specs or [])
         self.serial_specs += ["tcp:127.0.0.1:0,server=on,wait=off"] * (count - len(self.serial_specs))
-        self.icount = icount
+        self.sleep = sleep
         self.process = None
         self.qmp = None
         self.ports = {}
@@ -67,8 +70,7 @@ class QemuBoard:
                    "-display", "none", "-kernel", self.firmware,
                    "-qmp", "unix:%s,server=on,wait=off" % qmp_path]
         command += self.config.get("BOARD_QEMU_FLAGS", "").split()
-        if self.icount:
-            command += ["-icount", "shift=0,sleep=off"]
+        command += ["-icount", "shift=0,sleep=%s" % ("on" if self.sleep else "off")]
         for spec in self.serial_specs:
             command += ["-serial", spec]
         return command

@@ -93,12 +93,18 @@ class Console:
 
     def exec_raw(self, code, timeout=120, on_output=None):
         """Runs code in raw-paste mode; returns (output, error text)."""
+        self.start_raw(code, timeout)
+        return self.finish_raw(timeout, on_output)
+
+    def start_raw(self, code, timeout=120):
+        """Sends code in raw-paste mode; returns once the board has read it
+        all (it runs from then on: a script that resets the board never
+        finishes)."""
         if isinstance(code, str):
             code = code.encode()
         self.write(CTRL_E + b"A" + CTRL_A)
-        answer = self.read_until(b"R", timeout=10)[-1:]
-        supported = self._read_exact(1, timeout=10)
-        if answer != b"R" or supported != b"\x01":
+        self.read_until(b"R", timeout=10)
+        if self._read_exact(1, timeout=10) != b"\x01":
             raise RuntimeError("%s does not support raw-paste mode" % self.name)
         window = struct.unpack("<H", self._read_exact(2, timeout=10))[0]
         remain = window
@@ -120,6 +126,9 @@ class Console:
         self.write(CTRL_D)
         if not abrupt:
             self.read_until(CTRL_D, timeout=timeout)
+
+    def finish_raw(self, timeout=120, on_output=None):
+        """Waits for the script start_raw sent; returns (output, error text)."""
         output = self.read_until(CTRL_D, timeout=timeout, on_data=on_output)[:-1]
         error = self.read_until(CTRL_D, timeout=timeout)[:-1]
         self.read_until(b">", timeout=timeout)

@@ -2,7 +2,7 @@
 # CMSDK peripherals. QEMU models it; it is the default board.
 BOARD_ARCH = cortex-m
 BOARD_CFLAGS = -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
-BOARD_DRIVERS = cmsdk_uart cmsdk_timer sp804_timer cmsdk_wdt
+BOARD_DRIVERS = systick_clock cmsdk_uart cmsdk_timer sp804_timer cmsdk_wdt
 BOARD_GCHELPER = gchelper_thumb2.s
 BOARD_QEMU_MACHINE = mps2-an385
 BOARD_QEMU_FLAGS = -m 16M

@@ -11,7 +11,7 @@
 //             |                        |  the GC heap (the rest), the stack
 //  0x20020000 +------------------------+  (QEMU maps 192 KiB here; the real
 //                                           part has 128 KiB, so we use 128)
-//  0x40000000   APB1: TIM2-5 0x40000000 + 0x400 n, IWDG 0x40003000,
+//  0x40000000   APB1: IWDG 0x40003000,
 //               USART2 0x40004400, USART3 0x40004800
 //  0x40010000   APB2: USART1 0x40011000
 //  0x40023800   RCC (QEMU: not modelled, reads 0)
@@ -44,12 +44,10 @@
     {0x40004800u, 39, 0, 18, 'B', 10, 11}, \
 }
 
-// General-purpose timers: {base, IRQ, counter bits, RCC APB1 enable bit}.
-// TIM2 is the deadline behind alarm() and idle(), TIM3 the slice budget,
-// TIM4 and TIM5 the event sources 'timer0' and 'timer1'.
-#define BOARD_DEADLINE_TIMER {0x40000000u, 28, 32, 0}
-#define BOARD_BUDGET_TIMER  {0x40000400u, 29, 16, 1}
-#define BOARD_USER_TIMERS   {{0x40000800u, 30, 16, 2}, {0x40000C00u, 50, 32, 3}}
+// Timers: SysTick alone, ticking every millisecond (systick_timers.c).
+// QEMU 7.2's model of TIM2-5 schedules each update event as late as the
+// time since boot again, so the general-purpose timers are left alone.
+#define BOARD_TICK_HZ       1000
 
 #define BOARD_IWDG_BASE     0x40003000u
 #define BOARD_RCC_BASE      0x40023800u

@@ -15,9 +15,8 @@
 #define RCC_CSR      REG32(BOARD_RCC_BASE + 0x74)
 #define FLASH_ACR    REG32(0x40023C00u)
 
-// Bus and timer clocks in Hz, set by hw_board_init().
+// Bus clocks in Hz, set by hw_board_init().
 extern uint32_t stm32_apb1_hz;
 extern uint32_t stm32_apb2_hz;
-extern uint32_t stm32_apb1_timer_hz;
 
 #endif

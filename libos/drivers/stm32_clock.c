@@ -4,7 +4,7 @@
 // Every wait is bounded. QEMU 7.2 does not model the RCC (reads return 0), so
 // no ready flag ever rises there: the bounded waits give up, and we recognise
 // the emulator by RCC_CR reading 0 (on silicon HSION is set at reset) and
-// take QEMU's fixed clocks: the core and SysTick at 168 MHz, timers at 1 GHz.
+// take QEMU's fixed clock: the core and SysTick at 168 MHz.
 #include "libos/drivers/stm32.h"
 #include "libos/hw.h"
 #include "libos/reset.h"
@@ -34,11 +34,8 @@
 // About 10 ms at 16 MHz: crystals start in 2 ms, the PLL locks in 100 us.
 #define READY_SPINS 40000u
 
-#define QEMU_TIMER_HZ 1000000000u
-
 uint32_t stm32_apb1_hz = HSI_HZ;
 uint32_t stm32_apb2_hz = HSI_HZ;
-uint32_t stm32_apb1_timer_hz = HSI_HZ;
 
 static bool wait_for(volatile uint32_t *reg, uint32_t mask, uint32_t value) {
     for (uint32_t i = 0; i < READY_SPINS; i++) {
@@ -67,14 +64,12 @@ static bool start_pll(void) {
 void hw_board_init(void) {
     if (RCC_CR == 0) {
         hw_cpu_hz = CORE_HZ;
-        stm32_apb1_timer_hz = QEMU_TIMER_HZ;
         return;
     }
     if (start_pll()) {
         hw_cpu_hz = CORE_HZ;
         stm32_apb1_hz = CORE_HZ / 4;
         stm32_apb2_hz = CORE_HZ / 2;
-        stm32_apb1_timer_hz = CORE_HZ / 2;
     } else {
         // Stay on the internal oscillator, all buses undivided.
         RCC_CFGR = 0;

@@ -1,6 +1,7 @@
-// The microsecond clock on SysTick: the 24-bit counter runs at the core
-// clock and wraps as slowly as it can (every 2**24 cycles: 0.67 s at 25 MHz,
-// 0.1 s at 168 MHz); its interrupt counts wraps, so idle wakes rarely.
+// The microsecond clock on SysTick, free-running: the 24-bit counter runs at
+// the core clock and wraps as slowly as it can (every 2**24 cycles: 0.67 s at
+// 25 MHz); its interrupt counts wraps, so idle wakes rarely. For boards whose
+// other timers serve the deadline, budget and user timers.
 #include "libos/arch/cortex-m/cortex_m.h"
 #include "libos/hw.h"
 
