@@ -8,6 +8,7 @@
 #include "py/objexcept.h"
 #include "py/runtime.h"
 #include "board.h"
+#include "firmware/repl_hook.h"
 #include "libos/budget.h"
 #include "libos/clock.h"
 #include "libos/event.h"
@@ -295,6 +296,18 @@ static mp_obj_t libos_write32(mp_obj_t address, mp_obj_t value) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_2(libos_write32_obj, libos_write32);
 
+// ---- the REPL, for a live system under the prompt ----
+
+static mp_obj_t libos_repl_hook(mp_obj_t hook) {
+    if (hook != mp_const_none && !mp_obj_is_callable(hook)) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("repl_hook needs a function or None, not %s"),
+            mp_obj_get_type_str(hook));
+    }
+    repl_hook_set(hook == mp_const_none ? MP_OBJ_NULL : hook);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_repl_hook_obj, libos_repl_hook);
+
 // ---- watchdog and reset ----
 
 static mp_obj_t libos_wdt_start(mp_obj_t ms) {
@@ -353,6 +366,7 @@ static const mp_rom_map_elem_t libos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_SliceExpired), MP_ROM_PTR(&libos_type_SliceExpired) },
     { MP_ROM_QSTR(MP_QSTR_read32), MP_ROM_PTR(&libos_read32_obj) },
     { MP_ROM_QSTR(MP_QSTR_write32), MP_ROM_PTR(&libos_write32_obj) },
+    { MP_ROM_QSTR(MP_QSTR_repl_hook), MP_ROM_PTR(&libos_repl_hook_obj) },
     { MP_ROM_QSTR(MP_QSTR_wdt_start), MP_ROM_PTR(&libos_wdt_start_obj) },
     { MP_ROM_QSTR(MP_QSTR_wdt_feed), MP_ROM_PTR(&libos_wdt_feed_obj) },
     { MP_ROM_QSTR(MP_QSTR_reset), MP_ROM_PTR(&libos_reset_obj) },

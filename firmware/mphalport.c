@@ -6,6 +6,8 @@
 #include "py/stream.h"
 #include "board.h"
 #include "shared/readline/readline.h"
+#include "shared/runtime/pyexec.h"
+#include "firmware/repl_hook.h"
 #include "libos/clock.h"
 #include "libos/console.h"
 
@@ -13,6 +15,35 @@ void mp_hal_set_interrupt_char(int c) {
     console_set_interrupt(c, c < 0 ? NULL : mp_sched_keyboard_interrupt);
 }
 
+MP_REGISTER_ROOT_POINTER(mp_obj_t repl_hook);
+
+void repl_hook_set(mp_obj_t hook) {
+    MP_STATE_PORT(repl_hook) = hook;
+}
+
+// Runs the REPL hook once; returns how long the REPL may sleep before the
+// next call (us). A hook that raises is removed, and what it raised
+// printed: it must never take the REPL down with it.
+static uint32_t run_repl_hook(mp_obj_t hook) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t wait = mp_call_function_0(hook);
+        nlr_pop();
+        if (wait == mp_const_none) {
+            return UINT32_MAX;
+        }
+        mp_int_t us = mp_obj_get_int(wait);
+        return us < 0 ? 0 : (mp_uint_t)us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+    }
+    MP_STATE_PORT(repl_hook) = MP_OBJ_NULL;
+    mp_printf(&mp_plat_print, "REPL hook removed; it raised:\n");
+    mp_obj_print_exception(&mp_plat_print, MP_OBJ_FROM_PTR(nlr.ret_val));
+    return 0;
+}
+
+// While the friendly REPL waits for a key, the hook (the runtime's
+// scheduler) runs, so a live system keeps going under the prompt. Not in the
+// raw REPL: its framing must not be interleaved with other output.
 int mp_hal_stdin_rx_chr(void) {
     for (;;) {
         int c = console_read();
@@ -23,7 +54,14 @@ int mp_hal_stdin_rx_chr(void) {
             return CHAR_CTRL_D;
         }
         mp_handle_pending(MP_HANDLE_PENDING_CALLBACKS_AND_EXCEPTIONS);
-        idle(UINT32_MAX, true);
+        uint32_t wait = UINT32_MAX;
+        mp_obj_t hook = MP_STATE_PORT(repl_hook);
+        if (hook != MP_OBJ_NULL && pyexec_mode_kind == PYEXEC_MODE_FRIENDLY_REPL) {
+            wait = run_repl_hook(hook);
+        }
+        if (wait > 0 && console_any() == 0) {
+            idle(wait, true);
+        }
     }
 }
 
