@@ -21,6 +21,11 @@
 #define MICROPY_STACK_CHECK             (1)
 #define MICROPY_GC_ALLOC_THRESHOLD      (1)
 #define MICROPY_ALLOC_PATH_MAX          (256)
+// Out of memory, an exception still gets its message and traceback from a
+// buffer kept for the purpose: a process that exhausts the heap must be able
+// to say so.
+#define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF (1)
+#define MICROPY_EMERGENCY_EXCEPTION_BUF_SIZE (256)
 
 // The REPL: friendly and raw (with raw-paste, for mpremote and tools/).
 #define MICROPY_HELPER_REPL             (1)
@@ -87,8 +92,6 @@
 #define MICROPY_NLR_SETJMP              (0)
 #endif
 
-typedef intptr_t mp_int_t;
-typedef uintptr_t mp_uint_t;
 typedef long mp_off_t;
 #define MP_SSIZE_MAX                    INTPTR_MAX
 
