@@ -43,7 +43,8 @@ def _stop_all():
 class QemuBoard:
     """A board running in QEMU. UART n of the board is `uart_port(n)`."""
 
-    def __init__(self, board, firmware=None, serials=None, serial_specs=None, sleep=False):
+    def __init__(self, board, firmware=None, serials=None, serial_specs=None, sleep=False,
+                 paused=False):
         self.board = board
         self.config = board_config(board)
         if not self.config.get("BOARD_QEMU_MACHINE"):
@@ -54,6 +55,7 @@ class QemuBoard:
         self.serial_specs = list(serial_specs or [])
         self.serial_specs += ["tcp:127.0.0.1:0,server=on,wait=off"] * (count - len(self.serial_specs))
         self.sleep = sleep
+        self.paused = paused  # start with the CPU stopped, until resume()
         self.process = None
         self.qmp = None
         self.ports = {}
@@ -71,6 +73,8 @@ class QemuBoard:
                    "-qmp", "unix:%s,server=on,wait=off" % qmp_path]
         command += self.config.get("BOARD_QEMU_FLAGS", "").split()
         command += ["-icount", "shift=0,sleep=%s" % ("on" if self.sleep else "off")]
+        if self.paused:
+            command.append("-S")
         for spec in self.serial_specs:
             command += ["-serial", spec]
         return command
@@ -121,6 +125,11 @@ class QemuBoard:
     def connect(self, n=0, timeout=10):
         """A socket connected to UART n."""
         return socket.create_connection(("127.0.0.1", self.uart_port(n)), timeout=timeout)
+
+    def resume(self):
+        """Starts the CPU of a board started paused (after connecting to its
+        console, so that nothing it prints is lost)."""
+        self.qmp.cmd("cont")
 
     def reset(self):
         self.qmp.cmd("system_reset")
