@@ -1,0 +1,488 @@
+"""The libos contract on CPython: the hardware the runtime expects, made of
+host facilities, for development and host nodes. What each operation means
+here:
+
+board()        {'name': 'cpython', 'cpu': the host machine, 'clock_hz': 0
+               (unknown), 'heap_bytes': physical memory, 'target': 'cpython'}
+ticks_*        time.monotonic_ns since import, in MicroPython's period (2**30)
+               and started FIRST_WRAP_MS before the first wrap, as on the
+               boards; ticks_diff is signed modular.
+alarm(t_us)    a clock thread posts ('alarm', t_us) at tick t_us (at once if
+               that is not in the future); re-arming replaces, None cancels.
+timer(n, us)   starts 'timer0'/'timer1' posting (source, periods since start)
+               every `us` (0 stops it); a late clock thread posts every period
+               it missed, so the count has no gaps.
+idle(t_us)     waits on a threading.Event that posting an event sets; None
+               waits until an event. The runtime is woken, never polled.
+events()       drains a fixed ring of RING_SIZE events, oldest first, as a
+               list; when the ring is full new events are counted in
+               dropped(), not queued.
+uart(1/2)      the two ends of a socketpair, as if the board's UART1 and UART2
+               were wired together: bytes written to uart(1) are read from
+               uart(2) and back. A reader thread per end fills an RX ring of
+               UART_RX_RING bytes, taking from the socket no more than fits
+               (the socket holds the rest back, as on the posix board), so
+               overruns() stays 0; bytes arriving into an empty ring post
+               (source, bytes waiting) while 'uart1'/'uart2' is claimed.
+               read(n) returns up to n bytes, b'' when none are waiting.
+mem()          heap_total: physical memory; heap_used: this process's resident
+               set (/proc/self/statm, else peak RSS); heap_free: total - used;
+               largest_free: heap_free (no fragmentation view on a host);
+               stack_peak: 0 and stack_size: the main thread's stack limit
+               (RLIMIT_STACK; 0 if unlimited).
+budget(us)     SIGALRM via setitimer(ITIMER_REAL) raises SliceExpired in the
+               main thread once `us` pass without budget(0); while the budget
+               stays armed after that it is raised again every REPEAT_US, so
+               code that swallows it cannot run on. Works in the main thread
+               only (RuntimeError elsewhere). budget(0) disarms, and also
+               cancels an expiry whose handler has not run yet.
+wdt_*          a timer thread; if not fed within the timeout it records the
+               cause 'watchdog' and ends the process with WATCHDOG_STATUS.
+reset(reason)  records ('software', reason) in the reset record, then ends the
+               process with RESET_STATUS (stdout and stderr flushed).
+reset_cause()  reads and clears the record: ('software', reason),
+               ('watchdog', None), ('fault', text) when the previous run ended
+               with an uncaught exception (sys.excepthook records it), else
+               ('power', None). The record is the file named by the
+               environment variable LIBOS_RESET_RECORD (default: a file in the
+               system temp directory, per user).
+
+Bad input (an unknown source, a UART the board lacks, a negative timeout, a
+reset reason over 120 bytes) raises ValueError naming the value.
+"""
+import collections
+import os
+import resource
+import select
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+TICKS_PERIOD = 1 << 30
+FIRST_WRAP_MS = 5000   # the ticks start this long before their first wrap
+RING_SIZE = 64
+UART_RX_RING = 2048
+REPEAT_US = 10000
+RESET_STATUS = 82      # 'R': the process ended because reset() was called
+WATCHDOG_STATUS = 87   # 'W': the watchdog expired
+REASON_MAX = 120       # bytes of a reset reason, as the device's record holds
+
+_MASK = TICKS_PERIOD - 1
+_HALF = TICKS_PERIOD // 2
+SOURCES = ("alarm", "timer0", "timer1", "uart1", "uart2")
+
+
+class SliceExpired(BaseException):
+    """Raised in the running code when its slice budget runs out."""
+
+
+def board():
+    return {"name": "cpython", "cpu": os.uname().machine, "clock_hz": 0,
+            "heap_bytes": _physical_memory(), "target": "cpython"}
+
+
+# Clock ----------------------------------------------------------------
+
+_BOOT_NS = time.monotonic_ns()
+_US_AT_BOOT = TICKS_PERIOD - FIRST_WRAP_MS * 1000
+_MS_AT_BOOT = TICKS_PERIOD - FIRST_WRAP_MS
+
+
+def ticks_us():
+    return ((time.monotonic_ns() - _BOOT_NS) // 1000 + _US_AT_BOOT) & _MASK
+
+
+def ticks_ms():
+    return ((time.monotonic_ns() - _BOOT_NS) // 1000000 + _MS_AT_BOOT) & _MASK
+
+
+def ticks_add(ticks, delta):
+    return (ticks + delta) & _MASK
+
+
+def ticks_diff(end, start):
+    return ((end - start + _HALF) & _MASK) - _HALF
+
+
+# Events ---------------------------------------------------------------
+
+_lock = threading.Lock()
+_ring = collections.deque()
+_dropped = 0
+_claimed = set()
+_wake = threading.Event()
+
+
+def _post(source, value):
+    """Queue an event (any thread); drop it, counted, if the ring is full."""
+    global _dropped
+    with _lock:
+        if source not in _claimed:
+            return
+        if len(_ring) >= RING_SIZE:
+            _dropped += 1
+            return
+        _ring.append((source, value))
+    _wake.set()
+
+
+def events():
+    with _lock:
+        drained = list(_ring)
+        _ring.clear()
+    return drained
+
+
+def dropped():
+    return _dropped
+
+
+def sources():
+    return SOURCES
+
+
+def _source(source):
+    if source not in SOURCES:
+        raise ValueError("unknown event source %r; this board has: %s"
+                         % (source, ", ".join(SOURCES)))
+
+
+def claim(source):
+    _source(source)
+    with _lock:
+        _claimed.add(source)
+    if source.startswith("uart"):
+        uart(int(source[4:]))  # start its reader
+
+
+def release(source):
+    _source(source)
+    with _lock:
+        _claimed.discard(source)
+
+
+def timer(n, period_us):
+    if n not in (0, 1):
+        raise ValueError("this board has no timer %r (it has 0 and 1)" % (n,))
+    if period_us < 0:
+        raise ValueError("timer period must not be negative, got %r" % (period_us,))
+    _clock.set_periodic("timer%d" % n, period_us)
+
+
+def idle(timeout_us):
+    if timeout_us is not None and timeout_us < 0:
+        raise ValueError("idle timeout must not be negative, got %r" % (timeout_us,))
+    with _lock:
+        if _ring:
+            return
+        _wake.clear()
+    _wake.wait(None if timeout_us is None else timeout_us / 1e6)
+
+
+class _Clock(threading.Thread):
+    """Posts the alarm and the periodic timer events at their times."""
+
+    def __init__(self):
+        super().__init__(name="libos-clock", daemon=True)
+        self._cond = threading.Condition()
+        self._alarm = None   # (monotonic ns deadline, tick value) or None
+        self._periodic = {}  # source -> [period ns, next monotonic ns, periods posted]
+        self._running = False
+
+    def _kick(self):
+        if not self._running:
+            self._running = True
+            self.start()
+        self._cond.notify()
+
+    def set_alarm(self, deadline_ns, tick):
+        with self._cond:
+            self._alarm = None if deadline_ns is None else (deadline_ns, tick)
+            self._kick()
+
+    def set_periodic(self, source, period_us):
+        with self._cond:
+            if period_us:
+                period = period_us * 1000
+                self._periodic[source] = [period, time.monotonic_ns() + period, 0]
+            else:
+                self._periodic.pop(source, None)
+            self._kick()
+
+    def run(self):
+        with self._cond:
+            while True:
+                now = time.monotonic_ns()
+                due = []
+                if self._alarm is not None and self._alarm[0] <= now:
+                    due.append(("alarm", self._alarm[1]))
+                    self._alarm = None
+                for source, periodic in self._periodic.items():
+                    while periodic[1] <= now:
+                        periodic[2] += 1
+                        due.append((source, periodic[2]))
+                        periodic[1] += periodic[0]
+                for source, value in due:
+                    _post(source, value)
+                deadlines = [t[1] for t in self._periodic.values()]
+                if self._alarm is not None:
+                    deadlines.append(self._alarm[0])
+                wait = (min(deadlines) - now) / 1e9 if deadlines else None
+                self._cond.wait(wait)
+
+
+_clock = _Clock()
+
+
+def alarm(t_us):
+    if t_us is None:
+        _clock.set_alarm(None, None)
+        return
+    if not 0 <= t_us < TICKS_PERIOD:
+        raise ValueError("alarm tick must be in 0..%d, got %r" % (TICKS_PERIOD - 1, t_us))
+    delta = ticks_diff(t_us, ticks_us())
+    _clock.set_alarm(time.monotonic_ns() + max(delta, 0) * 1000, t_us)
+
+
+# UARTs ----------------------------------------------------------------
+
+class _Uart:
+    """One end of the wire: non-blocking write, RX ring filled by a thread."""
+
+    def __init__(self, n, sock):
+        self._n = n
+        self._sock = sock
+        self._rx = bytearray()
+        self._rx_lock = threading.Lock()
+        self._room = threading.Event()  # set while the RX ring has room
+        self._room.set()
+        self._reader = threading.Thread(target=self._read_loop, name="libos-uart%d" % n,
+                                        daemon=True)
+        self._reader.start()
+
+    def __repr__(self):
+        return "<uart %d>" % self._n
+
+    def write(self, data):
+        """Queue `data` for sending; return how many bytes were taken."""
+        try:
+            return self._sock.send(data)
+        except BlockingIOError:
+            return 0
+
+    def read(self, n):
+        """Up to `n` buffered bytes; b'' if none are waiting."""
+        if n < 0:
+            raise ValueError("read count must not be negative, got %r" % (n,))
+        with self._rx_lock:
+            data = bytes(self._rx[:n])
+            del self._rx[:n]
+            self._room.set()
+        return data
+
+    def any(self):
+        """Bytes buffered."""
+        return len(self._rx)
+
+    def overruns(self):
+        """Bytes lost because the RX ring was full: none here, the socket
+        holds back what does not fit."""
+        return 0
+
+    def _read_loop(self):
+        source = "uart%d" % self._n
+        while True:
+            self._room.wait()
+            try:
+                select.select([self._sock], [], [])
+                with self._rx_lock:
+                    room = UART_RX_RING - len(self._rx)
+                    data = self._sock.recv(room) if room else b""
+                    was_empty = not self._rx
+                    self._rx += data
+                    if len(self._rx) >= UART_RX_RING:
+                        self._room.clear()
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            if room and not data:
+                return  # the other end is closed
+            if data and was_empty:
+                _post(source, len(data))
+
+
+_uarts = {}
+_uart_lock = threading.Lock()
+
+
+def uart(n):
+    if n not in (1, 2):
+        raise ValueError("this board has no UART %r (it has 1 and 2)" % (n,))
+    with _uart_lock:
+        if not _uarts:
+            one, two = socket.socketpair()
+            one.setblocking(False)
+            two.setblocking(False)
+            _uarts[1] = _Uart(1, one)
+            _uarts[2] = _Uart(2, two)
+        return _uarts[n]
+
+
+# Memory ---------------------------------------------------------------
+
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        return 0
+
+
+def mem():
+    total = _physical_memory()
+    try:
+        with open("/proc/self/statm") as f:
+            used = int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    free = max(total - used, 0)
+    stack = resource.getrlimit(resource.RLIMIT_STACK)[0]
+    return {"heap_total": total, "heap_used": used, "heap_free": free,
+            "largest_free": free, "stack_peak": 0,
+            "stack_size": stack if stack != resource.RLIM_INFINITY else 0}
+
+
+# Slice budget ---------------------------------------------------------
+
+_MAIN_THREAD = threading.main_thread().ident
+_deadline = 0        # monotonic ns when the armed budget runs out; 0: disarmed
+_itimer_set = False  # a SIGALRM is pending from setitimer
+
+
+def budget(us):
+    global _deadline, _itimer_set
+    if us < 0:
+        raise ValueError("budget must not be negative, got %r" % (us,))
+    if us == 0:
+        _deadline = 0
+        return
+    if threading.get_ident() != _MAIN_THREAD:
+        raise RuntimeError("budget works in the main thread only (it uses SIGALRM)")
+    _deadline = time.monotonic_ns() + us * 1000
+    if not _itimer_set:
+        # One SIGALRM per budget period at most: a handler that finds the
+        # budget re-armed for later just sets the timer again.
+        _itimer_set = True
+        if signal.getsignal(signal.SIGALRM) is not _on_alarm:
+            signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, us / 1e6)
+
+
+def _on_alarm(signum, frame):
+    global _itimer_set
+    _itimer_set = False
+    deadline = _deadline
+    if deadline == 0:
+        return
+    left = deadline - time.monotonic_ns()
+    _itimer_set = True
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left / 1e9)
+        return
+    signal.setitimer(signal.ITIMER_REAL, REPEAT_US / 1e6)
+    raise SliceExpired()
+
+
+# Watchdog, reset --------------------------------------------------------
+
+_wdt = None  # [timeout s, threading.Timer]
+
+
+def wdt_start(timeout_ms):
+    global _wdt
+    if timeout_ms <= 0:
+        raise ValueError("watchdog timeout must be positive, got %r" % (timeout_ms,))
+    if _wdt is None:
+        _wdt = [timeout_ms / 1000, None]
+        wdt_feed()
+
+
+def wdt_feed():
+    if _wdt is None:
+        return
+    if _wdt[1] is not None:
+        _wdt[1].cancel()
+    timer = threading.Timer(_wdt[0], _watchdog_expired)
+    timer.daemon = True
+    _wdt[1] = timer
+    timer.start()
+
+
+def _watchdog_expired():
+    _record("watchdog", "")
+    _flush()
+    os._exit(WATCHDOG_STATUS)
+
+
+def _record_path():
+    return os.environ.get("LIBOS_RESET_RECORD") or os.path.join(
+        tempfile.gettempdir(), "libos-reset-%d.record" % os.getuid())
+
+
+def _record(cause, reason):
+    with open(_record_path(), "w") as f:
+        f.write(cause + "\n" + reason)
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def reset(reason):
+    if not isinstance(reason, str):
+        raise TypeError("reset reason must be a str, got %r" % (reason,))
+    size = len(reason.encode())
+    if size > REASON_MAX:
+        raise ValueError("reset reason is %d bytes; at most %d fit the record" % (size, REASON_MAX))
+    _record("software", reason)
+    _flush()
+    os._exit(RESET_STATUS)
+
+
+def reset_cause():
+    path = _record_path()
+    try:
+        with open(path) as f:
+            cause, _, reason = f.read().partition("\n")
+        os.remove(path)
+    except OSError:
+        return ("power", None)
+    if cause == "software":
+        return ("software", reason)
+    if cause == "fault":
+        return ("fault", reason)
+    if cause == "watchdog":
+        return ("watchdog", None)
+    return ("power", None)
+
+
+def _record_fault(kind, value, tb):
+    if issubclass(kind, KeyboardInterrupt):  # an operator's Ctrl-C is no fault
+        return _previous_excepthook(kind, value, tb)
+    try:
+        text = "%s: %s" % (kind.__name__, value)
+        _record("fault", text.encode()[:REASON_MAX].decode("utf-8", "ignore"))
+    except OSError:
+        pass
+    _previous_excepthook(kind, value, tb)
+
+
+_previous_excepthook = sys.excepthook
+sys.excepthook = _record_fault

@@ -1,0 +1,34 @@
+"""Erlang-style processes for MicroPython and CPython.
+
+    import runtime
+
+    async def echo():
+        while True:
+            sender, message = await runtime.receive()
+            runtime.send(sender, message)
+
+    async def main():
+        pid = runtime.spawn(echo)
+        runtime.send(pid, (runtime.self_pid(), "hello"))
+        print(await runtime.receive(timeout=1000))
+
+    runtime.run(main)
+
+A process is an `async def` function run by the scheduler; it shares nothing
+with the others and talks to them only by messages. Links, monitors and exit
+signals let one process notice another's end, as in Erlang. Modules: api
+(the calls below), traps (receive, sleep), scheduler, signals, process,
+timers, patterns, isolation, terms, logger (crash reports; runtime.logger),
+compat.
+
+On the device's REPL, `libos.repl_hook(runtime.step)` keeps processes
+spawned at the prompt running while it waits for input.
+"""
+from runtime import logger
+from runtime.api import (cancel_timer, claim, demonitor, exit, link, monitor,
+                         process_info, processes, register, registered, release,
+                         run, self_pid, send, send_after, spawn, spawn_link,
+                         spawn_monitor, spawn_opt, step, trap_exit, unlink,
+                         unregister, whereis)
+from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref
+from runtime.traps import receive, sleep

@@ -1,0 +1,335 @@
+"""The process API: spawning, messages, links, monitors, exits, names, timers
+and introspection, with Erlang's semantics (see API.md, `runtime`).
+
+Callable outside any process (at the REPL, or in a script before run()):
+spawn, send, exit(pid, reason), register, unregister, whereis, registered,
+send_after, cancel_timer, processes, process_info, run and step. The others
+act on the calling process and raise RuntimeError outside one.
+"""
+from runtime import signals
+from runtime.compat import WORD
+from runtime.isolation import SHARED, copy_term
+from runtime.process import EXITING, PRIORITIES, RUNNABLE
+from runtime.scheduler import SCHEDULER, SLICE_MS, _number
+from runtime.signals import deliver_message
+from runtime.terms import Pid, ProcessExit, Ref
+from runtime.timers import SEND
+
+_S = SCHEDULER
+_MISSING = object()
+
+
+def _me(what):
+    p = _S.current
+    if p is None:
+        raise RuntimeError("%s must be called from a process" % what)
+    return p
+
+
+def _pid(value, what):
+    if type(value) is not Pid:
+        raise TypeError("%s needs a Pid, got %r" % (what, value))
+    return value
+
+
+# Processes and messages ------------------------------------------------
+
+def spawn(fn, *args):
+    """Start a process running `await fn(*args)`; return its Pid. The
+    arguments are isolated like a message."""
+    return _S.spawn(fn, args, False, False, "normal", None)
+
+
+def spawn_link(fn, *args):
+    """spawn, linked to the calling process in the same step."""
+    return _S.spawn(fn, args, True, False, "normal", None)
+
+
+def spawn_monitor(fn, *args):
+    """spawn, monitored by the calling process; return (pid, ref)."""
+    return _S.spawn(fn, args, False, True, "normal", None)
+
+
+def spawn_opt(fn, args=(), link=False, monitor=False, priority="normal", name=None):
+    """spawn with options: link, monitor (then return (pid, ref)),
+    priority ('high', 'normal', 'low') and a name to register it under."""
+    return _S.spawn(fn, args, link, monitor, priority, name)
+
+
+def self_pid():
+    """The calling process's Pid."""
+    return _me("self_pid()").pid
+
+
+def send(dest, message):
+    """Send `message` to `dest`, a Pid or a registered name. Sending to a
+    process that has exited does nothing; to a name nobody holds raises
+    ValueError. Mutable parts of the message are copied (isolation.py)."""
+    _S.reds += 1
+    kind = type(dest)
+    if kind is Pid:
+        p = dest._proc
+        if p is None:
+            return
+    elif kind is str:
+        p = _S.names.get(dest)
+        if p is None:
+            raise ValueError("send: no process is registered as %r" % dest)
+    else:
+        raise TypeError("send: dest must be a Pid or a registered name, got %r" % (dest,))
+    if type(message) not in SHARED:
+        message = copy_term(message)
+    deliver_message(_S, p, message)
+
+
+# Links, monitors, exits --------------------------------------------------
+
+def link(pid):
+    """Link the calling process and `pid`. If `pid` has already exited, a
+    process trapping exits gets ('EXIT', pid, 'noproc'); any other exits with
+    reason 'noproc'."""
+    me = _me("link()")
+    _pid(pid, "link")
+    if pid is me.pid or (me.links is not None and pid in me.links):
+        return
+    if me.links is None:
+        me.links = [pid]
+    else:
+        me.links.append(pid)
+    signals.signal(_S, pid, signals.LINK, me.pid)
+    if me.status is EXITING:
+        raise ProcessExit(me.exit_reason)
+
+
+def unlink(pid):
+    """Remove the link between the calling process and `pid`, if any. An
+    ('EXIT', pid, _) already queued stays queued."""
+    me = _me("unlink()")
+    _pid(pid, "unlink")
+    if me.links is not None and pid in me.links:
+        me.links.remove(pid)
+        signals.signal(_S, pid, signals.UNLINK, me.pid)
+
+
+def monitor(target):
+    """Monitor `target` (a Pid or a registered name); return a Ref. When it
+    exits, or at once if it does not exist, the caller gets
+    ('DOWN', ref, 'process', pid_or_name, reason)."""
+    me = _me("monitor()")
+    if type(target) is str:
+        holder = _S.names.get(target)
+        pid = None if holder is None else holder.pid
+    else:
+        pid = _pid(target, "monitor")
+    ref = Ref()
+    ref.watcher = me
+    if me.monitoring is None:
+        me.monitoring = [ref]
+    else:
+        me.monitoring.append(ref)
+    if pid is None:
+        signals.end_monitor(ref)
+        deliver_message(_S, me, ("DOWN", ref, "process", target, "noproc"))
+    else:
+        signals.signal(_S, pid, signals.MONITOR, me.pid, ref)
+    return ref
+
+
+def demonitor(ref, flush=False):
+    """Turn monitor `ref` off; with flush=True also remove its DOWN message if
+    one is already queued. Returns True."""
+    me = _me("demonitor()")
+    if type(ref) is not Ref:
+        raise TypeError("demonitor needs a monitor Ref, got %r" % (ref,))
+    if ref.watcher is me:
+        target = ref.target
+        signals.end_monitor(ref)
+        if target is not None:
+            ref.target = None
+            signals.signal(_S, target.pid, signals.DEMONITOR, me.pid, ref)
+    if flush:
+        me.remove_down(ref)
+    return True
+
+
+def exit(pid, reason=_MISSING):
+    """exit(reason): end the calling process with `reason` (raises
+    ProcessExit, which `finally` blocks see).
+    exit(pid, reason): send `pid` an exit signal: 'kill' always kills it (it
+    exits with 'killed'); a process trapping exits gets
+    ('EXIT', sender, reason); 'normal' is ignored unless pid is the caller;
+    any other reason ends it with that reason. Outside a process the sender
+    is None."""
+    me = _S.current
+    if reason is _MISSING:
+        if me is None:
+            raise RuntimeError("exit(reason) must be called from a process; "
+                               "use exit(pid, reason) to signal one")
+        raise ProcessExit(copy_term(pid))
+    _pid(pid, "exit")
+    signals.signal(_S, pid, signals.EXIT, None if me is None else me.pid, copy_term(reason))
+    if me is not None and me.status is EXITING:
+        raise ProcessExit(me.exit_reason)
+
+
+def trap_exit(flag):
+    """Turn exit signals into ('EXIT', pid, reason) messages for the calling
+    process (except 'kill'); return the previous setting."""
+    me = _me("trap_exit()")
+    previous = me.trap_exit
+    if bool(flag) is not previous:
+        me.trap_exit = bool(flag)
+    return previous
+
+
+# Names ----------------------------------------------------------------
+
+def register(name, pid):
+    """Register live process `pid` under `name` (a str). ValueError if the
+    name is taken, the process has a name already, or it has exited."""
+    _S.check_name(name)
+    p = _pid(pid, "register")._proc
+    if p is None:
+        raise ValueError("register: %r is not alive" % (pid,))
+    if p.name is not None:
+        raise ValueError("register: %r is already registered as %r" % (pid, p.name))
+    p.name = name  # before the table: see Scheduler._finish
+    _S.names[name] = p
+
+
+def unregister(name):
+    """Remove the registered name `name`; ValueError if nobody holds it."""
+    p = _S.names.pop(name, None)
+    if p is None:
+        raise ValueError("unregister: %r is not registered" % (name,))
+    p.name = None
+
+
+def whereis(name):
+    """The Pid registered as `name`, or None."""
+    p = _S.names.get(name)
+    return None if p is None else p.pid
+
+
+def registered():
+    """The registered names, sorted."""
+    return sorted(_S.names)
+
+
+# Timers ----------------------------------------------------------------
+
+def send_after(ms, dest, message):
+    """Send `message` to `dest` (a Pid, or a name looked up when the timer
+    fires; no error if nobody holds it then) after `ms` ms; return a Ref for
+    cancel_timer. The message is isolated now."""
+    us = _number(ms, "send_after time")
+    if type(dest) is not Pid and type(dest) is not str:
+        raise TypeError("send_after: dest must be a Pid or a registered name, got %r" % (dest,))
+    ref = Ref()
+    ref.timer = _S.timers.add(us, SEND, dest, copy_term(message))
+    return ref
+
+
+def cancel_timer(ref):
+    """Cancel a send_after timer; return the ms it had left, or False if it
+    had fired or was cancelled already."""
+    if type(ref) is not Ref:
+        raise TypeError("cancel_timer needs the Ref send_after returned, got %r" % (ref,))
+    entry = ref.timer
+    if entry is None:
+        return False
+    ref.timer = None
+    left = _S.timers.cancel(entry)
+    return False if left is None else (left + 999) // 1000
+
+
+# Interrupt sources ------------------------------------------------------
+
+def claim(source):
+    """Make the calling process the owner of libos interrupt source `source`:
+    each event becomes the message ('event', source, value). Released when
+    the owner exits. ValueError if another process owns it."""
+    _S.claim(source)
+
+
+def release(source):
+    """Give up a source the calling process claimed."""
+    _S.release(source)
+
+
+# Introspection ----------------------------------------------------------
+
+# The fixed cost of a process, in words: its record and Pid (objects with
+# their attribute tables), a small suspended coroutine and its slot in the
+# process table. Measured as the heap per process waiting in receive: 38.5
+# words both on the 64-bit unix port (308 bytes) and on the 32-bit
+# mps2-an385 (154 bytes).
+_FIXED_WORDS = 38
+
+
+def processes():
+    """The Pids of all live processes, oldest first."""
+    table = _S.table
+    return [table[n].pid for n in sorted(table)]
+
+
+def process_info(pid):
+    """A dict describing live process `pid`, or None if it has exited:
+    status ('running', 'runnable', 'waiting' or 'exiting'),
+    message_queue_len, links, monitors (('process', pid) pairs it holds),
+    monitored_by, trap_exit, priority, reductions, registered_name,
+    initial_call (the function's name) and memory: an estimate in bytes,
+    the fixed cost of a process (_FIXED_WORDS) plus the slots of its mailbox,
+    link and monitor lists; the messages themselves are not counted."""
+    p = _pid(pid, "process_info")._proc
+    if p is None:
+        return None
+    if p.status is EXITING:
+        status = "exiting"
+    elif p is _S.current:
+        status = "running"
+    elif p.status is RUNNABLE:
+        status = "runnable"
+    else:
+        status = "waiting"
+    words = _FIXED_WORDS
+    lists = (p.mailbox, p.links, p.watchers, p.monitoring, p.claims)
+    for items in lists:
+        if items is not None:
+            words += 4 + len(items)
+    reductions = p.reductions + (_S.reds if p is _S.current else 0)
+    return {
+        "status": status,
+        "message_queue_len": p.queue_len(),
+        "links": sorted(p.links or ()),
+        "monitors": [("process", ref.target.pid) for ref in p.monitoring or ()
+                     if ref.target is not None],
+        "monitored_by": [ref.watcher.pid for ref in p.watchers or ()
+                         if ref.watcher is not None],
+        "trap_exit": p.trap_exit,
+        "priority": PRIORITIES[p.priority],
+        "reductions": reductions,
+        "registered_name": p.name,
+        "initial_call": getattr(p.fn, "__name__", repr(p.fn)),
+        "memory": words * WORD,
+    }
+
+
+# Running ----------------------------------------------------------------
+
+def run(main, *args, slice_ms=SLICE_MS):
+    """Run the system until the process running `await main(*args)` exits,
+    and return its exit reason ('normal' if it returned). Each slice is armed
+    with a budget of `slice_ms` (where libos has one; 0: none): a process that
+    runs longer without awaiting exits with ('slice_exceeded', slice_ms).
+    When main exits, every process still alive is killed, so the runtime is
+    clean for the next run()."""
+    return _S.run(main, args, slice_ms)
+
+
+def step():
+    """Run ready processes and due timers for one round without blocking;
+    return 0 if processes are ready, else the microseconds until the next
+    timer, else None. For a REPL that keeps the system alive while it waits
+    for input (spawn from outside a process, then call step())."""
+    return _S.step()

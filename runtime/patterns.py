@@ -1,0 +1,71 @@
+"""Receive patterns: checked when receive is called, matched against messages.
+
+A pattern is one of:
+- `ANY`: matches anything;
+- a tuple: matches a tuple of the same length whose items match item by item;
+- a class: matches its instances;
+- a callable that is not a class: a predicate, matches when it returns true;
+- any other hashable value: a literal, matching an equal message of the same
+  type (as Erlang's matching: 1 does not match 1.0 or True).
+Mutable containers (list, dict, set, bytearray) are refused: a pattern that can
+change between the call and the match is a bug waiting to happen.
+"""
+from runtime.isolation import SHARED
+from runtime.terms import ANY
+
+_MUTABLE = (list, dict, set, bytearray)
+
+
+def check(patterns):
+    """Raise TypeError naming the first malformed pattern in `patterns`."""
+    for pattern in patterns:
+        _check(pattern)
+
+
+def _check(pattern):
+    kind = type(pattern)
+    if pattern is ANY or kind in SHARED:
+        return
+    if kind is tuple:
+        for item in pattern:
+            _check(item)
+        return
+    if isinstance(pattern, type) or callable(pattern):
+        return
+    if kind in _MUTABLE:
+        raise TypeError("receive pattern %r is a mutable %s; use a tuple, a class, "
+                        "ANY or a predicate" % (pattern, kind.__name__))
+    try:
+        hash(pattern)
+    except TypeError:
+        raise TypeError("receive pattern %r (a %s) is unhashable, so it cannot be a "
+                        "literal" % (pattern, kind.__name__))
+
+
+def matches(pattern, message):
+    """True if `message` matches `pattern` (which check() accepted)."""
+    if pattern is ANY:
+        return True
+    kind = type(pattern)
+    if kind in SHARED:
+        return type(message) is kind and pattern == message
+    if kind is tuple:
+        if not isinstance(message, tuple) or len(message) != len(pattern):
+            return False
+        for i in range(len(pattern)):
+            if not matches(pattern[i], message[i]):
+                return False
+        return True
+    if isinstance(pattern, type):
+        return isinstance(message, pattern)
+    if callable(pattern):
+        return bool(pattern(message))
+    return pattern == message
+
+
+def first_match(patterns, message):
+    """True if `message` matches one of `patterns`."""
+    for pattern in patterns:
+        if matches(pattern, message):
+            return True
+    return False

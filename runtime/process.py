@@ -1,0 +1,117 @@
+"""A process's record and its mailbox.
+
+The record keeps rarely-changed fields as class-level defaults: MicroPython
+stores an instance attribute only once it is assigned, so an idle process pays
+for the handful of fields it actually uses (see the memory note in
+process_info). Mailboxes, link lists and monitor lists are made on first use.
+
+The mailbox is a list read from index `head`: taking the oldest message is
+O(1) (the slot is cleared and `head` moves on), selective receive deletes from
+the middle, and the list is emptied or compacted as `head` catches up. No list
+is made per message. Invariant: the list is emptied when its last message is
+taken, so it is non-empty exactly when messages are queued.
+"""
+from runtime.patterns import first_match
+
+# Statuses. A process is in a run queue exactly when it is RUNNABLE or
+# EXITING (the current process is also RUNNABLE: it was taken from the queue).
+RUNNABLE = "runnable"
+EXITING = "exiting"      # to be ended with `exit_reason` when next picked
+RECEIVING = "receiving"  # in a receive without patterns: the next message is handed over
+SELECTING = "selecting"  # in a receive with patterns: each message wakes it to look
+SLEEPING = "sleeping"    # in sleep: woken only by its timer
+DEAD = "dead"
+
+PRIORITIES = ("high", "normal", "low")  # index = run queue
+HIGH = 0
+NORMAL = 1
+LOW = 2
+
+START = object()  # `result` of a process that has not run yet
+
+_COMPACT_AT = 32  # slots cleared at the head of a mailbox before it is compacted
+
+
+class Process:
+    # Set for every process:
+    #   pid     its Pid
+    #   coro    its coroutine; None once it has exited
+    #   fn      the function it was spawned with (for introspection)
+    #   status  one of the statuses above
+    #   result  what the await it is suspended in returns when resumed
+    mailbox = None    # list of messages, oldest at `head`; None until the first
+    head = 0          # index of the oldest message in `mailbox`
+    patterns = ()     # SELECTING: what the current receive waits for
+    scanned = 0       # SELECTING: mailbox[:scanned] was already tried against patterns
+    timer = None      # RECEIVING/SELECTING/SLEEPING: the timer entry of the wait
+    links = None      # list of linked Pids (each link is in both processes' lists)
+    watchers = None   # list of monitor Refs whose target is this process
+    monitoring = None  # list of monitor Refs this process holds
+    claims = None     # list of interrupt sources this process owns
+    trap_exit = False
+    name = None       # registered name
+    priority = NORMAL
+    exit_reason = None  # EXITING: the reason it ends with
+    reductions = 0
+
+    def __init__(self, pid, coro, fn, priority):
+        self.pid = pid
+        self.coro = coro
+        self.fn = fn
+        self.status = RUNNABLE
+        self.result = START
+        if priority != NORMAL:
+            self.priority = priority
+
+    def queue_len(self):
+        mailbox = self.mailbox
+        return 0 if mailbox is None else len(mailbox) - self.head
+
+    def take_oldest(self):
+        """Remove and return the oldest message (there is one)."""
+        mailbox = self.mailbox
+        head = self.head
+        message = mailbox[head]
+        head += 1
+        if head == len(mailbox):
+            mailbox.clear()
+            if head > 1:
+                self.head = 0
+        else:
+            mailbox[head - 1] = None
+            if head >= _COMPACT_AT and head * 2 >= len(mailbox):
+                del mailbox[:head]
+                head = 0
+            self.head = head
+        return message
+
+    def take(self, patterns, start, nothing):
+        """Remove and return the first message from index `start` on that
+        matches `patterns` (any message if none), or `nothing`."""
+        mailbox = self.mailbox
+        if mailbox is None:
+            return nothing
+        n = len(mailbox)
+        i = start
+        if patterns:
+            while i < n and not first_match(patterns, mailbox[i]):
+                i += 1
+        if i >= n:
+            return nothing
+        if i == self.head:
+            return self.take_oldest()
+        message = mailbox[i]
+        del mailbox[i]
+        return message
+
+    def remove_down(self, ref):
+        """Drop a queued ('DOWN', ref, ...) message (demonitor's flush)."""
+        mailbox = self.mailbox
+        if mailbox is None:
+            return
+        for i in range(self.head, len(mailbox)):
+            message = mailbox[i]
+            if type(message) is tuple and len(message) == 5 and message[1] is ref \
+                    and message[0] == "DOWN":
+                self.take((), i, None)
+                return
