@@ -127,16 +127,25 @@ static MP_DEFINE_CONST_FUN_OBJ_1(libos_idle_obj, libos_idle);
 // ---- events ----
 
 static mp_obj_t libos_events(void) {
-    mp_obj_t list = mp_obj_new_list(0, NULL);
-    event_t event;
-    while (event_take(&event)) {
-        mp_obj_t pair[2] = {
-            MP_OBJ_NEW_QSTR(qstr_from_str(event_source_name(event.source))),
-            mp_obj_new_int_from_uint(event.value),
-        };
-        mp_obj_list_append(list, mp_obj_new_tuple(2, pair));
+    // The scheduler asks between every two slices: when nothing happened,
+    // answer without allocating.
+    if (!event_pending()) {
+        return mp_const_empty_tuple;
     }
-    return list;
+    event_t taken[LIBOS_EVENT_RING];
+    size_t count = 0;
+    while (count < LIBOS_EVENT_RING && event_take(&taken[count])) {
+        count++;
+    }
+    mp_obj_tuple_t *events = MP_OBJ_TO_PTR(mp_obj_new_tuple(count, NULL));
+    for (size_t i = 0; i < count; i++) {
+        mp_obj_t pair[2] = {
+            MP_OBJ_NEW_QSTR(qstr_from_str(event_source_name(taken[i].source))),
+            mp_obj_new_int_from_uint(taken[i].value),
+        };
+        events->items[i] = mp_obj_new_tuple(2, pair);
+    }
+    return MP_OBJ_FROM_PTR(events);
 }
 static MP_DEFINE_CONST_FUN_OBJ_0(libos_events_obj, libos_events);
 
@@ -273,12 +282,13 @@ static mp_obj_t libos_budget(mp_obj_t us_in) {
     }
     budget_disarm();
     // An expiry that has not been raised yet belongs to the slice that just
-    // ended in time: drop it, so it cannot hit the code that disarmed.
-    uint32_t irq = hw_irq_save();
-    if (MP_STATE_MAIN_THREAD(mp_pending_exception) == MP_OBJ_FROM_PTR(&slice_expired)) {
-        MP_STATE_MAIN_THREAD(mp_pending_exception) = MP_OBJ_NULL;
-    }
-    hw_irq_restore(irq);
+    // ended in time: drop it, so it cannot hit the code that disarmed. No new
+    // one can come once disarmed; compare-and-swap leaves a Ctrl-C that lands
+    // meanwhile in place, without masking interrupts (on posix a system call
+    // per slice).
+    mp_obj_t expected = MP_OBJ_FROM_PTR(&slice_expired);
+    __atomic_compare_exchange_n(&MP_STATE_MAIN_THREAD(mp_pending_exception), &expected,
+        MP_OBJ_NULL, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(libos_budget_obj, libos_budget);

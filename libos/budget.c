@@ -1,6 +1,7 @@
 // The slice budget: see budget.h for the contract.
 #include "libos/budget.h"
 #include "libos/hw.h"
+#include "libos/limits.h"
 
 static void (*volatile expiry_hook)(void);
 
@@ -16,8 +17,8 @@ void budget_disarm(void) {
 
 void budget_expired(void) {
     void (*hook)(void) = expiry_hook;
-    expiry_hook = NULL;
     if (hook != NULL) {
         hook();
+        hw_budget_start(LIBOS_BUDGET_REPEAT_US);
     }
 }

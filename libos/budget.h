@@ -2,8 +2,10 @@
 //
 // budget_arm(us, hook): if budget_disarm() is not called within `us`
 // microseconds, the timer's interrupt calls `hook` (the firmware makes it
-// schedule a SliceExpired exception inside the running Python code). Arming
-// replaces; while armed and not expired it costs nothing.
+// schedule a SliceExpired exception inside the running Python code), and
+// again every LIBOS_BUDGET_REPEAT_US until disarmed, so code that swallows
+// the exception cannot run on. Arming replaces; while armed and not expired
+// it costs nothing.
 #ifndef LIBOS_BUDGET_H
 #define LIBOS_BUDGET_H
 

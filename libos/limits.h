@@ -24,6 +24,10 @@
 #define LIBOS_UART_RX_RING          2048u
 #define LIBOS_UART_TX_RING          512u
 
+// After a slice budget expires, SliceExpired is raised again this often
+// while the budget stays armed: code that swallows it cannot run on.
+#define LIBOS_BUDGET_REPEAT_US      10000u
+
 // A reset reason longer than this is refused, not truncated.
 #define LIBOS_RESET_REASON_MAX      120u
 

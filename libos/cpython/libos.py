@@ -130,8 +130,10 @@ def _post(source, value):
 
 
 def events():
+    if not _ring:
+        return ()
     with _lock:
-        drained = list(_ring)
+        drained = tuple(_ring)
         _ring.clear()
     return drained
 

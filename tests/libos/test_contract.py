@@ -46,12 +46,12 @@ def test_the_alarm_fires_and_wakes_idle(board):
         "libos.alarm(t)\n"
         "libos.idle(10000000)\n"
         "waited = libos.ticks_diff(libos.ticks_us(), start)\n"
-        "print(libos.events() == [('alarm', t)], 30000 <= waited < 10000000)\n"
+        "print(libos.events() == (('alarm', t),), 30000 <= waited < 10000000)\n"
         "libos.alarm(libos.ticks_add(libos.ticks_us(), 20000))\n"
         "libos.alarm(None)\n"
         "libos.idle(100000)\n"
         "print(libos.events())\n")
-    assert output == "True True\n[]\n"
+    assert output == "True True\n()\n"
 
 
 def test_events_arrive_in_order_and_overflow_is_counted(board):
@@ -79,7 +79,7 @@ def test_unclaimed_sources_post_nothing(board):
         "libos.alarm(libos.ticks_add(libos.ticks_us(), 1000))\n"
         "libos.idle(50000)\n"
         "print(libos.events(), 'alarm' in libos.sources(), 'uart1' in libos.sources())\n")
-    assert output == "[] True True\n"
+    assert output == "() True True\n"
 
 
 def test_bytes_between_two_uarts_arrive_intact_at_full_rate(board):
@@ -120,6 +120,26 @@ def test_the_budget_interrupts_a_busy_loop_and_the_board_answers(board):
         "print('disarmed')\n")
     assert output == "expired\nTrue False\ndisarmed\n"
     assert board.run("print('still answering')\n") == "still answering\n"
+
+
+def test_a_swallowed_slice_expiry_is_raised_again(board):
+    output = board.run(
+        "import libos\n"
+        "caught = 0\n"
+        "libos.budget(20000)\n"
+        "try:\n"
+        "    while True:\n"
+        "        try:\n"
+        "            while True:\n"
+        "                pass\n"
+        "        except libos.SliceExpired:\n"
+        "            caught += 1\n"
+        "            if caught == 3:\n"
+        "                raise\n"
+        "except libos.SliceExpired:\n"
+        "    libos.budget(0)\n"
+        "print('raised', caught, 'times')\n")
+    assert output == "raised 3 times\n"
 
 
 def test_reset_comes_back_as_software_with_its_reason(board):
@@ -166,4 +186,4 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(board):
         "check(lambda: libos.idle(-1))\n"
         "check(lambda: libos.reset('x' * 121))\n"
         "print(libos.events(), libos.uart(1).any())\n")
-    assert output == "ValueError True\n" * 4 + "[] 0\n"
+    assert output == "ValueError True\n" * 4 + "() 0\n"

@@ -17,10 +17,44 @@ static timer_t timers[TIMER_COUNT];
 static uint64_t boot_ns;
 static uint32_t wdt_timeout_ms;
 
+// The budget timer is armed lazily: a system call per slice would cost as
+// much as the slice. `budget_due` is when the budget runs out (NEVER:
+// disarmed); the POSIX timer, when `budget_timer_armed`, fires at
+// `budget_timer_at` <= budget_due, and its handler re-arms it for the rest.
+// Stores here are ordered for the handler, which can interrupt them at any
+// point (see hw_budget_start).
+#define NEVER UINT64_MAX
+static volatile uint64_t budget_due = NEVER;
+static volatile uint64_t budget_timer_at;
+static volatile bool budget_timer_armed;
+
 static uint64_t monotonic_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void arm(int which, uint64_t us, bool periodic);
+
+static void arm_budget_timer(uint64_t due, uint64_t now) {
+    budget_timer_at = due;
+    budget_timer_armed = true;
+    arm(TIMER_BUDGET, due - now, false);
+}
+
+static void budget_timer_fired(void) {
+    budget_timer_armed = false;
+    uint64_t due = budget_due;
+    if (due == NEVER) {
+        return;
+    }
+    uint64_t now = hw_clock_us();
+    if (now >= due) {
+        budget_due = NEVER;
+        budget_expired();
+    } else {
+        arm_budget_timer(due, now);
+    }
 }
 
 static void timer_signal(int sig, siginfo_t *info, void *context) {
@@ -28,7 +62,7 @@ static void timer_signal(int sig, siginfo_t *info, void *context) {
     (void)context;
     switch (info->si_value.sival_int) {
         case TIMER_DEADLINE: deadline_expired(); break;
-        case TIMER_BUDGET: budget_expired(); break;
+        case TIMER_BUDGET: budget_timer_fired(); break;
         case TIMER_USER0: user_timer_expired(0); break;
         case TIMER_USER1: user_timer_expired(1); break;
         case TIMER_WDT: wdt_expiring(); break;
@@ -91,12 +125,20 @@ uint32_t hw_deadline_max_us(void) {
 void hw_budget_init(void) {
 }
 
+// The due time is stored before the timer is looked at: a handler that runs
+// in between sees the new due time and arms the timer for it.
 void hw_budget_start(uint32_t us) {
-    arm(TIMER_BUDGET, us, false);
+    uint64_t now = hw_clock_us();
+    uint64_t due = now + us;
+    budget_due = due;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (!budget_timer_armed || budget_timer_at > due) {
+        arm_budget_timer(due, now);
+    }
 }
 
 void hw_budget_stop(void) {
-    disarm(TIMER_BUDGET);
+    budget_due = NEVER;
 }
 
 uint32_t hw_budget_max_us(void) {
