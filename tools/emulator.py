@@ -44,7 +44,7 @@ class QemuBoard:
     """A board running in QEMU. UART n of the board is `uart_port(n)`."""
 
     def __init__(self, board, firmware=None, serials=None, serial_specs=None, sleep=False,
-                 paused=False):
+                 paused=False, control=False):
         self.board = board
         self.config = board_config(board)
         if not self.config.get("BOARD_QEMU_MACHINE"):
@@ -56,6 +56,8 @@ class QemuBoard:
         self.serial_specs += ["tcp:127.0.0.1:0,server=on,wait=off"] * (count - len(self.serial_specs))
         self.sleep = sleep
         self.paused = paused  # start with the CPU stopped, until resume()
+        self.control = control  # a second QMP socket, for other processes
+        self.control_path = None
         self.process = None
         self.qmp = None
         self.ports = {}
@@ -75,6 +77,8 @@ class QemuBoard:
         command += ["-icount", "shift=0,sleep=%s" % ("on" if self.sleep else "off")]
         if self.paused:
             command.append("-S")
+        if self.control_path:
+            command += ["-qmp", "unix:%s,server=on,wait=off" % self.control_path]
         for spec in self.serial_specs:
             command += ["-serial", spec]
         return command
@@ -85,6 +89,8 @@ class QemuBoard:
                                     % (self.firmware, self.board))
         self._workdir = tempfile.TemporaryDirectory(prefix="qemu-")
         qmp_path = os.path.join(self._workdir.name, "qmp.sock")
+        if self.control:
+            self.control_path = os.path.join(self._workdir.name, "control.sock")
         self.process = subprocess.Popen(
             self.command_line(qmp_path), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
