@@ -24,16 +24,8 @@ void hw_clock_init(void) {
 }
 
 uint64_t hw_clock_us(void) {
-    uint32_t irq = hw_irq_save();
-    uint64_t w = wraps;
-    uint32_t value = SYST_CVR;
-    // A wrap between reading `wraps` and the counter leaves the SysTick
-    // interrupt pending (it cannot run while masked): count it here.
-    if (SCB_ICSR & ICSR_PENDSTSET) {
-        value = SYST_CVR;
-        w++;
-    }
-    hw_irq_restore(irq);
+    uint64_t w;
+    uint32_t value = systick_sample(&wraps, &w);
     uint64_t cycles = w * (SYSTICK_RELOAD + 1) + (SYSTICK_RELOAD - value);
     return cycles / (hw_cpu_hz / 1000000u);
 }

@@ -54,16 +54,8 @@ void hw_clock_init(void) {
 }
 
 uint64_t hw_clock_us(void) {
-    uint32_t irq = hw_irq_save();
-    uint64_t t = ticks;
-    uint32_t value = SYST_CVR;
-    // A tick between reading `ticks` and the counter leaves the SysTick
-    // interrupt pending (it cannot run while masked): count it here.
-    if (SCB_ICSR & ICSR_PENDSTSET) {
-        value = SYST_CVR;
-        t++;
-    }
-    hw_irq_restore(irq);
+    uint64_t t;
+    uint32_t value = systick_sample(&ticks, &t);
     return t * US_PER_TICK + (reload - value) / (hw_cpu_hz / 1000000u);
 }
 

@@ -7,16 +7,20 @@ from conftest import EMULATED_BOARDS
 UNMAPPED = 0xFFFFFFF0
 
 
+def provoke_fault(console):
+    """Reads the unmapped address from a script; returns the FAULT line."""
+    console.enter_raw()
+    console.start_raw("import libos\nlibos.read32(%d)\n" % UNMAPPED)
+    line = b""
+    while b"FAULT:" not in line:
+        line = console.read_until(b"\r\n", timeout=30)
+    return line
+
+
 @pytest.mark.parametrize("board", EMULATED_BOARDS)
 def test_a_bus_fault_is_reported_and_the_board_resets_and_answers(booted, board):
     qemu, console = booted(board)
-    console.enter_raw()
-    console.write(b"\x05A\x01")
-    console.read_until(b"R\x01", timeout=10)
-    console.write(b"import libos\nlibos.read32(%d)\n\x04" % UNMAPPED)
-    report = console.read_until(b"\r\n", timeout=30)
-    while b"FAULT:" not in report:
-        report = console.read_until(b"\r\n", timeout=30)
+    report = provoke_fault(console)
     assert b"BusFault pc=0x" in report
     assert b"bfar=0x%08x" % UNMAPPED in report
     qemu.wait_for_event("RESET", timeout=30)
@@ -27,13 +31,7 @@ def test_a_bus_fault_is_reported_and_the_board_resets_and_answers(booted, board)
 
 def test_a_segfault_on_posix_is_reported_and_the_board_comes_back(posix_repl):
     console = posix_repl()
-    console.enter_raw()
-    console.write(b"\x05A\x01")
-    console.read_until(b"R\x01", timeout=10)
-    console.write(b"import libos\nlibos.read32(%d)\n\x04" % UNMAPPED)
-    report = console.read_until(b"\r\n", timeout=30)
-    while b"FAULT:" not in report:
-        report = console.read_until(b"\r\n", timeout=30)
+    report = provoke_fault(console)
     assert b"SIGSEGV addr=0xfffffff0" in report
     console.enter_raw()
     output, error = console.exec_raw("import libos\nprint(libos.reset_cause())")

@@ -29,4 +29,22 @@
 // Every interrupt that calls into libos runs at this one priority (hw.h).
 #define LIBOS_IRQ_PRIORITY 0x80u
 
+// Reads a SysTick-driven clock consistently: the periods its interrupt has
+// counted (*periods) and the down-counter's value within the current one.
+// A wrap between the two reads leaves the SysTick interrupt pending (it
+// cannot run while masked): it is counted here.
+static inline uint32_t systick_sample(volatile uint64_t *counted, uint64_t *periods) {
+    uint32_t primask;
+    __asm volatile ("mrs %0, primask\n cpsid i" : "=r" (primask) :: "memory");
+    uint64_t count = *counted;
+    uint32_t value = SYST_CVR;
+    if (SCB_ICSR & ICSR_PENDSTSET) {
+        value = SYST_CVR;
+        count++;
+    }
+    __asm volatile ("msr primask, %0" :: "r" (primask) : "memory");
+    *periods = count;
+    return value;
+}
+
 #endif
