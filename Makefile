@@ -4,19 +4,28 @@ BOARD ?= mps2-an385
 TARGET ?= $(BOARD)
 PYTHON := .venv/bin/python
 
-.PHONY: setup firmware run console test flash
+.PHONY: setup firmware run console demo test bench flash
 
 setup:
 	@bash tools/setup.sh
 
 firmware: setup
-	@$(MAKE) --no-print-directory -C firmware -j2 BOARD=$(BOARD) $(if $(APP),APP=$(abspath $(APP)))
+	@$(MAKE) --no-print-directory -C firmware -j2 BOARD=$(BOARD) $(if $(APP),APP="$(abspath $(APP))")
 
 run: setup
 	@cd tools && ../$(PYTHON) run.py "$(abspath $(FILE))" --target "$(TARGET)"
 
+# The console comes with the exchange running, unless APP names another app.
+CONSOLE_APP = $(or $(APP),examples/exchange)
+
 console: setup
-	@cd tools && ../$(PYTHON) console.py --board "$(BOARD)" $(if $(APP),--app "$(abspath $(APP))")
+	@cd tools && ../$(PYTHON) console.py --board "$(BOARD)" $(foreach app,$(CONSOLE_APP),--app "$(abspath $(app))")
+
+demo: setup
+	@cd tools && ../$(PYTHON) demo.py --board "$(BOARD)"
+
+bench: setup
+	@$(PYTHON) tools/bench/run.py
 
 flash: setup
 	@cd tools && ../$(PYTHON) flash.py --board "$(BOARD)"

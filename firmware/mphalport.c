@@ -10,6 +10,7 @@
 #include "firmware/repl_hook.h"
 #include "libos/clock.h"
 #include "libos/console.h"
+#include "libos/wdt.h"
 
 void mp_hal_set_interrupt_char(int c) {
     console_set_interrupt(c, c < 0 ? NULL : mp_sched_keyboard_interrupt);
@@ -58,6 +59,12 @@ int mp_hal_stdin_rx_chr(void) {
         mp_obj_t hook = MP_STATE_PORT(repl_hook);
         if (hook != MP_OBJ_NULL && pyexec_mode_kind == PYEXEC_MODE_FRIENDLY_REPL) {
             wait = run_repl_hook(hook);
+        } else if (wdt_timeout_ms() > 0) {
+            // A tool holds the board in the raw REPL, where the system does
+            // not run and so cannot feed the watchdog: the REPL does, as
+            // long as it is waiting for that tool.
+            wdt_feed();
+            wait = wdt_timeout_ms() * 1000u / 4;
         }
         if (wait > 0 && console_any() == 0) {
             idle(wait, true);

@@ -7,8 +7,15 @@ uint32_t wdt_max_ms(void) {
     return hw_wdt_max_ms();
 }
 
+static uint32_t started_ms;
+
 void wdt_start(uint32_t timeout_ms) {
+    started_ms = timeout_ms;
     hw_wdt_start(timeout_ms);
+}
+
+uint32_t wdt_timeout_ms(void) {
+    return started_ms;
 }
 
 void wdt_feed(void) {

@@ -12,6 +12,8 @@
 uint32_t wdt_max_ms(void);
 void wdt_start(uint32_t timeout_ms);
 void wdt_feed(void);
+// The timeout it was started with; 0 while it has not been started.
+uint32_t wdt_timeout_ms(void);
 
 // Called by the board's watchdog early warning: records and resets.
 __attribute__((noreturn)) void wdt_expiring(void);

@@ -62,6 +62,10 @@ def control(board, command):
     monitor = QEMUMonitorProtocol(state["control"])
     monitor.connect()
     monitor.cmd("system_reset" if command == "reset" else "quit")
+    try:
+        monitor.close()
+    except EOFError:
+        pass  # after quit, QEMU has closed the socket first
     print("%s: %s" % (board, "reset" if command == "reset" else "stopped"))
 
 

@@ -35,12 +35,11 @@ def build_dir(name):
     return os.path.join(REPO, "build", name)
 
 
-def firmware_path(name):
-    """The firmware file `make firmware` builds for a board (or for the
-    posix board's sanitizer variant, "posix-sanitize")."""
-    board = name[:-len("-sanitize")] if name.endswith("-sanitize") else name
+def firmware_path(board, variant=None):
+    """The firmware file built for a board, in build/<board> or in the build
+    folder of one of its variants (see build.py)."""
     executable = "firmware" if board_config(board)["BOARD_ARCH"] == "posix" else "firmware.elf"
-    return os.path.join(build_dir(name), executable)
+    return os.path.join(build_dir(variant or board), executable)
 
 
 def is_emulated(name):

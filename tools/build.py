@@ -1,26 +1,46 @@
-"""Build the firmware for a board (make -C firmware), once per process."""
+"""Build the firmware for a board (make -C firmware), once per process.
+
+Each image has its own build folder: build/<board> for the runtime alone,
+build/<board>-<app> when an application joins it (and build/posix-sanitize
+for the sanitizer build), so builds for different images never overwrite
+each other's firmware, even when several run at once.
+"""
+import hashlib
 import os
 import subprocess
 import sys
 
 from boards import REPO, firmware_path
 
-# The application each board was last built with in this process.
-_built_with = {}
+_built = set()
 
 
 class BuildFailed(RuntimeError):
     pass
 
 
+def variant_name(board, app=None, sanitize=False):
+    """The build folder's name under build/ for this image."""
+    name = board + ("-sanitize" if sanitize else "")
+    if app:
+        folders = [app] if isinstance(app, str) else list(app)
+        tag = "-".join(os.path.basename(os.path.normpath(f)) for f in folders)
+        digest = hashlib.sha1("\0".join(os.path.abspath(f) for f in folders).encode()).hexdigest()
+        name += "-%s-%s" % (tag, digest[:6])
+    return name
+
+
 def build_firmware(board, app=None, quiet=True, sanitize=False):
     """Builds (or brings up to date) the board's firmware; returns its path.
-    sanitize: the posix board under AddressSanitizer and UBSan."""
-    key = board + ("-sanitize" if sanitize else "")
-    if key not in _built_with or _built_with[key] != app:
-        command = ["make", "-C", os.path.join(REPO, "firmware"), "-j2", "BOARD=" + board]
+    app: a folder, or a list of folders, whose modules join runtime/ in the
+    image. sanitize: the posix board under AddressSanitizer and UBSan."""
+    variant = variant_name(board, app, sanitize)
+    if variant not in _built:
+        command = ["make", "-C", os.path.join(REPO, "firmware"), "-j2", "BOARD=" + board,
+                   "BUILD=" + os.path.join(REPO, "build", variant)]
         if app:
-            command.append("APP=" + os.path.abspath(app))
+            folders = [app] if isinstance(app, str) else list(app)
+            command.append("APP=" + " ".join(os.path.abspath(f) for f in folders))
         if sanitize:
             command.append("SANITIZE=1")
         result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -29,5 +49,5 @@ def build_firmware(board, app=None, quiet=True, sanitize=False):
                               % (board, result.stdout.decode(errors="replace")[-4000:]))
         if not quiet:
             sys.stderr.write(result.stdout.decode(errors="replace"))
-        _built_with[key] = app
-    return firmware_path(key) if sanitize else firmware_path(board)
+        _built.add(variant)
+    return firmware_path(board, variant)

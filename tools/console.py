@@ -58,7 +58,7 @@ def bridge(sock):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--board", default=DEFAULT_BOARD)
-    parser.add_argument("--app")
+    parser.add_argument("--app", action="append", help="application folder(s) for the image")
     args = parser.parse_args()
     try:
         board_config(args.board)

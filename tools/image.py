@@ -4,8 +4,10 @@ The firmware links the image in and imports from it under /rom (see
 firmware/image.c for the layout). Modules keep their paths: runtime/x.py
 becomes runtime/x.mpy; an application folder's files go to the image root, so
 APP=examples/exchange makes `import app` find examples/exchange/app.py.
+Several application folders may be given; a module two of them (or one and
+runtime/) provide is an error, not an override.
 
-Usage: image.py --out IMAGE --runtime DIR [--app DIR]
+Usage: image.py --out IMAGE --runtime DIR [--app DIR ...]
 """
 import argparse
 import os
@@ -70,17 +72,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True)
     parser.add_argument("--runtime", required=True)
-    parser.add_argument("--app")
+    parser.add_argument("--app", action="append", default=[])
     args = parser.parse_args()
     sources = python_files(args.runtime, "runtime/")
-    if args.app:
-        if not os.path.isdir(args.app):
-            sys.exit("image: APP must be a folder of .py files: %s" % args.app)
-        sources += python_files(args.app, "")
+    for app in args.app:
+        if not os.path.isdir(app):
+            sys.exit("image: APP must name folders of .py files; not a folder: %s" % app)
+        sources += python_files(app, "")
     names = [name for name, _ in sources]
     clash = sorted({n for n in names if names.count(n) > 1})
     if clash:
-        sys.exit("image: the application clashes with runtime/: %s" % ", ".join(clash))
+        sys.exit("image: more than one folder provides %s" % ", ".join(clash))
     with tempfile.TemporaryDirectory() as workdir:
         entries = [(name, compile_mpy(src, name, workdir)) for name, src in sources]
     image = pack(entries)

@@ -63,18 +63,10 @@ def test_the_port_has_the_modules_the_runtime_needs(board, script):
 
 
 @pytest.mark.parametrize("board", ["posix", "mps2-an385"])
-def test_the_frozen_image_imports_in_place(board, tmp_path):
-    app = tmp_path / "app"
-    (app / "pkg").mkdir(parents=True)
-    (app / "greeting.py").write_text("def hello():\n    return 'hello from the image'\n")
-    (app / "pkg" / "__init__.py").write_text("VALUE = 41\n")
-    (app / "pkg" / "more.py").write_text("from . import VALUE\nNEXT = VALUE + 1\n")
-    outcome = run_script(board, str(_write(tmp_path / "s.py",
+def test_the_frozen_image_imports_in_place(board, script):
+    # image_app holds greeting.py and a package pkg/ with a relative import.
+    outcome = run_script(board, script(
         "import greeting, pkg.more\n"
-        "print(greeting.hello(), pkg.more.NEXT, greeting.__file__)\n")), app=str(app))
+        "print(greeting.hello(), pkg.more.NEXT, greeting.__file__)\n"),
+        app=os.path.join(os.path.dirname(__file__), "image_app"))
     assert outcome.output == "hello from the image 42 /rom/greeting.mpy\n"
-
-
-def _write(path, text):
-    path.write_text(text)
-    return path

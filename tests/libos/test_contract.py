@@ -1,4 +1,6 @@
 """The libos contract (API.md), checked alike on every target."""
+import time
+
 import pytest
 
 
@@ -170,6 +172,14 @@ def test_a_fed_watchdog_does_not_reset_the_board(board):
         "    libos.wdt_feed()\n"
         "libos.reset('fed the whole time')\n")
     assert board.run("import libos\nprint(libos.reset_cause())\n") == "('software', 'fed the whole time')\n"
+
+
+def test_the_raw_repl_feeds_a_started_watchdog_while_it_waits(board):
+    if board.name in ("cpython", "netduinoplus2"):
+        pytest.skip("CPython has no REPL; QEMU 7.2 does not model the STM32 IWDG")
+    board.run("import libos\nlibos.wdt_start(2000)\n")
+    time.sleep(5)  # the board waits in the raw REPL, two and a half timeouts long
+    assert board.run("import libos\nprint(libos.reset_cause())\n") == "('power', None)\n"
 
 
 def test_bad_input_gets_a_clear_error_and_changes_nothing(board):

@@ -15,7 +15,7 @@ enum { TIMER_DEADLINE, TIMER_BUDGET, TIMER_USER0, TIMER_USER1, TIMER_WDT, TIMER_
 
 static timer_t timers[TIMER_COUNT];
 static uint64_t boot_ns;
-static uint32_t wdt_timeout_ms;
+static uint32_t wdt_period_ms;
 
 // The budget timer is armed lazily: a system call per slice would cost as
 // much as the slice. `budget_due` is when the budget runs out (NEVER:
@@ -163,12 +163,12 @@ uint32_t hw_wdt_max_ms(void) {
 }
 
 void hw_wdt_start(uint32_t timeout_ms) {
-    wdt_timeout_ms = timeout_ms;
+    wdt_period_ms = timeout_ms;
     arm(TIMER_WDT, (uint64_t)timeout_ms * 1000u, false);
 }
 
 void hw_wdt_feed(void) {
-    if (wdt_timeout_ms > 0) {
-        arm(TIMER_WDT, (uint64_t)wdt_timeout_ms * 1000u, false);
+    if (wdt_period_ms > 0) {
+        arm(TIMER_WDT, (uint64_t)wdt_period_ms * 1000u, false);
     }
 }

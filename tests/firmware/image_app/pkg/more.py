@@ -1,0 +1,2 @@
+from . import VALUE
+NEXT = VALUE + 1
