@@ -18,11 +18,14 @@ A process is an `async def` function run by the scheduler; it shares nothing
 with the others and talks to them only by messages. Links, monitors and exit
 signals let one process notice another's end, as in Erlang. Modules: api
 (the calls below), traps (receive, sleep), scheduler, signals, process,
-timers, patterns, isolation, terms, logger (crash reports; runtime.logger),
-compat.
+timers, patterns, isolation, terms, logger (reports; runtime.logger),
+compat. The behaviours are imported on their own, as OTP's modules:
+runtime.gen_server, runtime.supervisor, runtime.gen_statem (and gen, what
+they share); runtime.boot starts the application on a board.
 
 On the device's REPL, `libos.repl_hook(runtime.step)` keeps processes
-spawned at the prompt running while it waits for input.
+spawned at the prompt running while it waits for input (boot installs it
+when it starts an application).
 """
 from runtime import logger
 from runtime.api import (cancel_timer, claim, demonitor, exit, link, monitor,

@@ -66,3 +66,16 @@ else:
         if code is None or not code.co_flags & _CO_COROUTINE:
             raise TypeError("spawn needs an async def function, got %r" % (fn,))
         return fn(*args)
+
+    async def _sample():
+        pass
+
+    _probe = _sample()
+    _COROUTINE = type(_probe)
+    _probe.close()
+
+
+def is_coroutine(value):
+    """True if `value` is what calling an async def function returns (a
+    callback or start function that is async: the caller awaits it)."""
+    return type(value) is _COROUTINE

@@ -1,17 +1,34 @@
 """The logger: levels, reports, console output and a ring of recent reports.
 
-Every report is kept in a bounded ring (the last RING_SIZE), whatever the
-console level, so a live board can be asked what went wrong recently with
-`recent()`. Reports at or above the console level are also printed on the
-console. Small on purpose: the OTP issue adds handlers and formatters.
+Levels, lowest first: debug, info, notice, warning, error, critical (those
+of OTP's logger that a board needs; 'none' silences the console). Every
+report is kept in a bounded ring (the last RING_SIZE), whatever the console
+level, so a live board can be asked what went wrong recently: `recent()` at
+its REPL, or from a tool over the raw REPL. Reports at or above the console
+level (CONSOLE_LEVEL at boot, as OTP's default) are also printed.
+
+Console output is compact and the same on every target: a report is one or
+two lines naming pids, ids and reasons (`describe`). A crash report's
+traceback, which differs between Pythons, is kept in the ring and printed
+only when the console level is 'debug'.
+
+The reports:
+- crash report (error): a process exited with an exception or an abnormal
+  `exit(reason)`; pid, registered name, reason and traceback.
+- supervisor report (see `supervisor_report`): child_started (info),
+  child_restarted (notice), child_terminated (error, or info when the exit
+  was normal), start_error and shutdown_error (error), and shutdown (error)
+  when a supervisor reached its restart intensity and gives up.
+- boot reports (runtime.boot): the previous reset, the root's exit.
 """
 from runtime.compat import format_exception
 
-LEVELS = ("debug", "info", "warning", "error")
-RING_SIZE = 16
+LEVELS = ("debug", "info", "notice", "warning", "error", "critical")
+CONSOLE_LEVEL = "notice"
+RING_SIZE = 32
 
-_console = 1  # index in LEVELS of the lowest level printed; len(LEVELS): none
-_ring = []    # (level, text) of the latest reports, oldest first
+_console = LEVELS.index(CONSOLE_LEVEL)  # lowest level printed; len(LEVELS): none
+_ring = []  # (level, text) of the latest reports, oldest first
 
 
 def set_level(level):
@@ -29,14 +46,17 @@ def set_level(level):
     return previous
 
 
-def log(level, text):
-    """Record a report and print it if `level` reaches the console level."""
+def log(level, text, detail=None):
+    """Record a report and print it if `level` reaches the console level.
+    `detail` (more lines) joins the text in the ring, and on the console
+    only at level 'debug'."""
     index = LEVELS.index(level)
+    full = text if detail is None else text + "\n" + detail
     if len(_ring) >= RING_SIZE:
         del _ring[0]
-    _ring.append((level, text))
+    _ring.append((level, full))
     if index >= _console:
-        print(text)
+        print(full if _console == 0 else text)
 
 
 def recent():
@@ -50,22 +70,40 @@ def clear():
 
 
 def describe(reason):
-    """An exit reason as text, the same on every target ('ValueError: boom'
-    for an exception, repr otherwise)."""
+    """An exit reason as text, the same on every target: an exception as
+    'ValueError: boom', tuples item by item, anything else by repr."""
     if isinstance(reason, BaseException):
         text = str(reason)
         return type(reason).__name__ + (": " + text if text else "")
+    if type(reason) is tuple:
+        items = [describe(item) for item in reason]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
     return repr(reason)
+
+
+def _process(pid, name):
+    return repr(pid) if name is None else "%r (%s)" % (pid, name)
 
 
 def crash_report(pid, name, reason, exc):
     """Report that process `pid` (registered as `name`, or None) exited with
     `reason` because `exc` was raised in it."""
-    head = "=CRASH REPORT==== process %r%s exited\n  reason: %s" % (
-        pid, "" if name is None else " (%s)" % name, describe(reason))
+    head = "=CRASH REPORT==== process %s exited\n  reason: %s" % (
+        _process(pid, name), describe(reason))
     try:
-        trace = format_exception(exc).rstrip("\n")
-        text = head + "\n  " + trace.replace("\n", "\n  ")
+        trace = "  " + format_exception(exc).rstrip("\n").replace("\n", "\n  ")
     except MemoryError:
-        text = head  # too little memory left to format the traceback
-    log("error", text)
+        trace = None  # too little memory left to format the traceback
+    log("error", head, trace)
+
+
+def supervisor_report(level, sup, name, event, child=None, reason=None):
+    """Report what supervisor `sup` (registered as `name`) did or saw:
+    `event` happened to `child`, an (id, pid) pair (or None: to the
+    supervisor itself), with `reason` when there is one."""
+    text = "=SUPERVISOR REPORT==== %s %s" % (_process(sup, name), event)
+    if child is not None:
+        text += ": id %r, pid %r" % child
+    if reason is not None:
+        text += (", reason " if child is not None else ": reason ") + describe(reason)
+    log(level, text)

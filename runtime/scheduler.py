@@ -1,7 +1,7 @@
 """The scheduler: runs processes, turns timers and interrupts into messages,
 and idles when there is nothing to do.
 
-Design, in six points.
+Design, in seven points.
 
 1. A process is a coroutine (an `async def` function). It runs until it
    awaits something that cannot complete at once; then the scheduler picks the
@@ -46,6 +46,13 @@ Design, in six points.
    process was making (a send, a link); signals.py orders its stores so that
    such a cut can only leave a process whose wake-up was not finished, and
    `resync` repairs that after the round.
+
+7. The hardware watchdog is fed by the loop itself, once per step, for as
+   long as one chosen process lives (boot's root supervisor; see `watchdog`),
+   and every wait is capped below the watchdog's timeout so that an idle
+   system is fed too. Once that process has exited nothing feeds the
+   watchdog again: a system whose loop stops turning, or whose root is gone,
+   is reset by the hardware.
 """
 import gc
 
@@ -116,6 +123,9 @@ class Scheduler:
         self.escape = None   # KeyboardInterrupt/SystemExit that ended a process:
                              # re-raised after the round
         self.trouble = False  # cut or escape is set: handle them after the round
+        self.guard = None    # record of the process whose life keeps the watchdog fed
+        self.feed = None     # the watchdog's feed function, while `guard` is set
+        self.feed_us = 0     # longest wait between two feeds
         self.traps = {}      # trap name -> handler: every method named trap_<name>
         for name in dir(type(self)):
             if name.startswith("trap_"):
@@ -425,6 +435,8 @@ class Scheduler:
                     deadline = timers.next_deadline()
                     if deadline is not None:
                         wait = deadline - now if deadline > now else 0
+            if self.guard is not None:
+                wait = self._feed(wait)
             if not until_main_exits:
                 return wait
             if self.main is None:
@@ -441,6 +453,15 @@ class Scheduler:
             escape = self.escape
             self.escape = None
             raise escape
+
+    def _feed(self, wait):
+        """Feed the watchdog if its guard lives; return `wait` capped so that
+        the next feed comes in time."""
+        if self.guard.status is DEAD:
+            self.guard = self.feed = None  # for good: let the watchdog reset the board
+            return wait
+        self.feed()
+        return self.feed_us if wait is None or wait > self.feed_us else wait
 
     def _low_turns(self, batch):
         """Add to a normal round one low process per LOW_TURN normal ones."""
@@ -508,10 +529,24 @@ class Scheduler:
         its exit reason. Every other process still alive then is killed."""
         if self.busy or self.current is not None:
             raise RuntimeError("run() cannot be called from a process or from inside run()")
-        slice_us = _number(slice_ms, "slice_ms")
         pid = self.spawn(fn, args, False, False, "normal", None)
         self.main = pid._proc
         self.main_reason = None
+        self.busy = True
+        try:
+            self.slices(slice_ms)
+            self._loop(True)
+            return self.main_reason
+        finally:
+            self._shutdown()
+            self.busy = False
+            self.budget = _no_budget
+            self.slice_us = 0
+
+    def slices(self, slice_ms):
+        """Run each slice under a budget of `slice_ms` (0: none) where libos
+        has one (run() does this; boot does it for the steps of a live board)."""
+        slice_us = _number(slice_ms, "slice_ms")
         if _budget is not None and slice_us:
             try:
                 _budget(slice_us)
@@ -520,15 +555,16 @@ class Scheduler:
                 self.slice_us = slice_us
             except Exception as exc:  # e.g. CPython outside the main thread
                 logger.log("warning", "slices run without a budget: %s" % logger.describe(exc))
-        self.busy = True
-        try:
-            self._loop(True)
-            return self.main_reason
-        finally:
-            self._shutdown()
-            self.busy = False
-            self.budget = _no_budget
-            self.slice_us = 0
+
+    def watchdog(self, pid, feed, every_us):
+        """Call `feed` once per step while process `pid` lives, and cap every
+        wait at `every_us`; stop for good once it has exited (design, 7)."""
+        p = pid._proc
+        if p is None:
+            raise ValueError("watchdog: %r is not alive" % (pid,))
+        self.guard = p
+        self.feed = feed
+        self.feed_us = every_us
 
     def _shutdown(self):
         self.main = None

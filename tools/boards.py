@@ -44,3 +44,8 @@ def firmware_path(board, variant=None):
 
 def is_emulated(name):
     return bool(board_config(name).get("BOARD_QEMU_MACHINE"))
+
+
+def emulated_boards():
+    """The boards QEMU runs."""
+    return [name for name in known_boards() if is_emulated(name)]

@@ -30,12 +30,14 @@ mem()          heap_total: physical memory; heap_used: this process's resident
                largest_free: heap_free (no fragmentation view on a host);
                stack_peak: 0 and stack_size: the main thread's stack limit
                (RLIMIT_STACK; 0 if unlimited).
-budget(us)     SIGALRM via setitimer(ITIMER_REAL) raises SliceExpired in the
-               main thread once `us` pass without budget(0); while the budget
-               stays armed after that it is raised again every REPEAT_US, so
-               code that swallows it cannot run on. Works in the main thread
-               only (RuntimeError elsewhere). budget(0) disarms, and also
-               cancels an expiry whose handler has not run yet.
+budget(us)     raises SliceExpired in the main thread once `us` of process
+               CPU time (not of time passing: a busy host does not cut
+               slices) are used without budget(0), counted in SIGPROF ticks
+               (setitimer(ITIMER_PROF)); while the budget stays armed after
+               that it is raised again every REPEAT_US, so code that swallows
+               it cannot run on. Works in the main thread only (RuntimeError
+               elsewhere). budget(0) disarms, and also cancels an expiry
+               whose handler has not run yet.
 wdt_*          a timer thread; if not fed within the timeout it records the
                cause 'watchdog' and ends the process with WATCHDOG_STATUS.
 reset(reason)  records ('software', reason) in the reset record, then ends the
@@ -50,6 +52,7 @@ reset_cause()  reads and clears the record: ('software', reason),
 Bad input (an unknown source, a UART the board lacks, a negative timeout, a
 reset reason over 120 bytes) raises ValueError naming the value.
 """
+import atexit
 import collections
 import os
 import resource
@@ -358,44 +361,41 @@ def mem():
 
 
 # Slice budget ---------------------------------------------------------
+# The budget counts ticks of process CPU time (SIGPROF from ITIMER_PROF,
+# every BUDGET_TICK_US of CPU used; none while the process sleeps), so that
+# on a busy host a slice is not cut for the time it waited for a CPU.
+# Arming is then two stores, no system call.
 
+BUDGET_TICK_US = 2000
 _MAIN_THREAD = threading.main_thread().ident
-_deadline = 0        # monotonic ns when the armed budget runs out; 0: disarmed
-_itimer_set = False  # a SIGALRM is pending from setitimer
+_cpu_ticks = 0        # ticks of CPU time since the first budget()
+_due = None           # the tick at which the armed budget runs out; None: disarmed
 
 
 def budget(us):
-    global _deadline, _itimer_set
+    global _due
     if us < 0:
         raise ValueError("budget must not be negative, got %r" % (us,))
     if us == 0:
-        _deadline = 0
+        _due = None
         return
     if threading.get_ident() != _MAIN_THREAD:
-        raise RuntimeError("budget works in the main thread only (it uses SIGALRM)")
-    _deadline = time.monotonic_ns() + us * 1000
-    if not _itimer_set:
-        # One SIGALRM per budget period at most: a handler that finds the
-        # budget re-armed for later just sets the timer again.
-        _itimer_set = True
-        if signal.getsignal(signal.SIGALRM) is not _on_alarm:
-            signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, us / 1e6)
+        raise RuntimeError("budget works in the main thread only (it uses SIGPROF)")
+    if signal.getsignal(signal.SIGPROF) is not _on_cpu_tick:
+        signal.signal(signal.SIGPROF, _on_cpu_tick)
+        tick = BUDGET_TICK_US / 1e6
+        signal.setitimer(signal.ITIMER_PROF, tick, tick)
+        # A tick after Python has dropped its handlers would end the process.
+        atexit.register(signal.setitimer, signal.ITIMER_PROF, 0)
+    _due = _cpu_ticks + (us + BUDGET_TICK_US - 1) // BUDGET_TICK_US + 1
 
 
-def _on_alarm(signum, frame):
-    global _itimer_set
-    _itimer_set = False
-    deadline = _deadline
-    if deadline == 0:
-        return
-    left = deadline - time.monotonic_ns()
-    _itimer_set = True
-    if left > 0:
-        signal.setitimer(signal.ITIMER_REAL, left / 1e9)
-        return
-    signal.setitimer(signal.ITIMER_REAL, REPEAT_US / 1e6)
-    raise SliceExpired()
+def _on_cpu_tick(signum, frame):
+    global _cpu_ticks, _due
+    _cpu_ticks += 1
+    if _due is not None and _cpu_ticks >= _due:
+        _due = _cpu_ticks + REPEAT_US // BUDGET_TICK_US
+        raise SliceExpired()
 
 
 # Watchdog, reset --------------------------------------------------------

@@ -13,8 +13,6 @@ from build import build_firmware  # noqa: E402
 from emulator import QemuBoard  # noqa: E402
 from repl import Console  # noqa: E402
 
-EMULATED_BOARDS = ["mps2-an385", "netduinoplus2"]
-
 
 @pytest.fixture
 def booted():

@@ -3,8 +3,10 @@ import os
 
 import pytest
 
-from conftest import EMULATED_BOARDS, REPO
+from boards import emulated_boards
 from targets import run_script
+
+EMULATED_BOARDS = emulated_boards()
 
 BOARDS = ["posix"] + EMULATED_BOARDS
 

@@ -1,7 +1,9 @@
 """A fault is reported on the console, recorded, and the board comes back."""
 import pytest
 
-from conftest import EMULATED_BOARDS
+from boards import emulated_boards
+
+EMULATED_BOARDS = emulated_boards()
 
 # An address with nothing behind it on every board we emulate.
 UNMAPPED = 0xFFFFFFF0

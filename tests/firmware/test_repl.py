@@ -4,7 +4,9 @@ import subprocess
 
 import pytest
 
-from conftest import EMULATED_BOARDS, REPO
+from boards import REPO, emulated_boards
+
+EMULATED_BOARDS = emulated_boards()
 
 
 @pytest.mark.parametrize("board", EMULATED_BOARDS)

@@ -1,6 +1,9 @@
 // Time on posix: the clock from CLOCK_MONOTONIC, and every hardware timer
 // (deadline, slice budget, the two user timers, the watchdog) a POSIX timer
-// whose signal carries which one it is.
+// whose signal carries which one it is. The slice budget counts the CPU time
+// the process uses, not the time that passes: on a busy host a slice must not
+// be cut for the time the process spent waiting for a CPU (on a device the two
+// are the same).
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -17,16 +20,15 @@ static timer_t timers[TIMER_COUNT];
 static uint64_t boot_ns;
 static uint32_t wdt_period_ms;
 
-// The budget timer is armed lazily: a system call per slice would cost as
-// much as the slice. `budget_due` is when the budget runs out (NEVER:
-// disarmed); the POSIX timer, when `budget_timer_armed`, fires at
-// `budget_timer_at` <= budget_due, and its handler re-arms it for the rest.
-// Stores here are ordered for the handler, which can interrupt them at any
-// point (see hw_budget_start).
+// The budget counts ticks of process CPU time: a POSIX timer on the CPU-time
+// clock fires every BUDGET_TICK_US of CPU the process uses (never while it
+// sleeps), and a budget runs out when enough ticks have passed since it was
+// armed. Arming is then a store, no system call (a timer set per slice, or a
+// CPU clock read per slice, would cost as much as the slice on this host).
 #define NEVER UINT64_MAX
-static volatile uint64_t budget_due = NEVER;
-static volatile uint64_t budget_timer_at;
-static volatile bool budget_timer_armed;
+#define BUDGET_TICK_US 2000u
+static volatile uint64_t cpu_ticks;
+static volatile uint64_t budget_due = NEVER;   // in cpu_ticks
 
 static uint64_t monotonic_ns(void) {
     struct timespec ts;
@@ -34,26 +36,11 @@ static uint64_t monotonic_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void arm(int which, uint64_t us, bool periodic);
-
-static void arm_budget_timer(uint64_t due, uint64_t now) {
-    budget_timer_at = due;
-    budget_timer_armed = true;
-    arm(TIMER_BUDGET, due - now, false);
-}
-
-static void budget_timer_fired(void) {
-    budget_timer_armed = false;
-    uint64_t due = budget_due;
-    if (due == NEVER) {
-        return;
-    }
-    uint64_t now = hw_clock_us();
-    if (now >= due) {
+static void cpu_tick(void) {
+    cpu_ticks++;
+    if (cpu_ticks >= budget_due) {
         budget_due = NEVER;
         budget_expired();
-    } else {
-        arm_budget_timer(due, now);
     }
 }
 
@@ -62,7 +49,7 @@ static void timer_signal(int sig, siginfo_t *info, void *context) {
     (void)context;
     switch (info->si_value.sival_int) {
         case TIMER_DEADLINE: deadline_expired(); break;
-        case TIMER_BUDGET: budget_timer_fired(); break;
+        case TIMER_BUDGET: cpu_tick(); break;
         case TIMER_USER0: user_timer_expired(0); break;
         case TIMER_USER1: user_timer_expired(1); break;
         case TIMER_WDT: wdt_expiring(); break;
@@ -78,7 +65,8 @@ void hw_clock_init(void) {
             .sigev_signo = SIGNAL_TIMER,
             .sigev_value.sival_int = i,
         };
-        if (timer_create(CLOCK_MONOTONIC, &event, &timers[i]) != 0) {
+        clockid_t clock = i == TIMER_BUDGET ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC;
+        if (timer_create(clock, &event, &timers[i]) != 0) {
             perror("libos: timer_create");
             exit(70);
         }
@@ -123,18 +111,12 @@ uint32_t hw_deadline_max_us(void) {
 }
 
 void hw_budget_init(void) {
+    arm(TIMER_BUDGET, BUDGET_TICK_US, true);
 }
 
-// The due time is stored before the timer is looked at: a handler that runs
-// in between sees the new due time and arms the timer for it.
+// A budget of us ends at the tick after us of CPU time have surely passed.
 void hw_budget_start(uint32_t us) {
-    uint64_t now = hw_clock_us();
-    uint64_t due = now + us;
-    budget_due = due;
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (!budget_timer_armed || budget_timer_at > due) {
-        arm_budget_timer(due, now);
-    }
+    budget_due = cpu_ticks + (us + BUDGET_TICK_US - 1) / BUDGET_TICK_US + 1;
 }
 
 void hw_budget_stop(void) {

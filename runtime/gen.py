@@ -1,0 +1,263 @@
+"""What every behaviour shares (OTP's gen, proc_lib and sys, in one module):
+a start that returns once the new process's init has run, calls that wait
+for a reply, and system messages that suspend a server, change its code,
+read its state or stop it.
+
+Start. `start` spawns the behaviour's process (registered under its name
+before init runs, as OTP), monitored, and waits for its answer: `init_ack`
+when init went through, `init_fail` when it did not; a process that dies
+before answering gives its exit reason. On failure the new process unlinks
+from its starter before it exits, so the starter hears of it once, as the
+Error that start raises, not also as an exit signal.
+
+Calls. The caller monitors the server and sends (tag, (caller, ref), request);
+the monitor's Ref tags the call. The server answers with `reply`, as
+(ref, value). The caller waits for that or the monitor's DOWN; on a timeout
+it demonitors with flush. As OTP's aliases, a reply is only delivered while
+the caller's monitor is on: one that comes after the caller gave up is
+dropped, so it never reaches the caller's mailbox.
+
+A failed call raises CallExit, a ProcessExit: uncaught, it ends the caller
+with OTP's reason (why, (module, 'call', (server, request, timeout))), why
+being 'noproc', 'timeout', 'calling_self' or the server's exit reason.
+
+System messages ('system', from_, request), answered by `Server.system`:
+'suspend' (only system messages are handled until 'resume'), 'resume',
+'get_state', ('change_code', cls, old_vsn, extra) (only while suspended:
+the server swaps its callback object for an instance of `cls`, whose
+code_change converts the state) and ('terminate', reason), which `stop`
+sends. The Python form of OTP's upgrade: suspend(server), load the new class
+(import it, or define it at the REPL), change_code(server, NewClass, old_vsn,
+extra), resume(server). It replaces the code of that one server; nothing
+else is reloaded.
+"""
+from runtime.api import demonitor, monitor, self_pid, send, spawn_opt, unlink, whereis
+from runtime.logger import describe
+from runtime.process import EXITING
+from runtime.scheduler import SCHEDULER
+from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref
+from runtime.traps import receive
+
+CALL = "$gen_call"
+SYSTEM = "system"
+_ACK = "$init_ack"
+
+
+class CallExit(ProcessExit):
+    """A call (or stop) that failed; `reason` is OTP's exit reason for it,
+    (why, (module, function, arguments)). Uncaught, it ends the caller."""
+
+    def __str__(self):
+        return describe(self.reason)
+
+
+class Error(Exception):
+    """An OTP {error, Reason} answer, raised: `reason` says what went wrong
+    (init failed, a name is taken, a supervisor cannot do what was asked)."""
+
+    @property
+    def reason(self):
+        return self.args[0]
+
+    def __str__(self):
+        return describe(self.reason)
+
+
+def _timeout_ms(timeout):
+    """A timeout argument: ms (a non-negative number), or None for
+    'infinity' (which None also means)."""
+    if timeout is None or timeout == "infinity":
+        return None
+    kind = type(timeout)
+    if kind is not int and kind is not float:
+        raise TypeError("timeout must be ms or 'infinity', got %r" % (timeout,))
+    if timeout < 0:
+        raise ValueError("timeout must not be negative, got %r" % (timeout,))
+    return timeout
+
+
+def resolve(server):
+    """The Pid of `server` (a Pid or a registered name), or None when no
+    process holds the name."""
+    kind = type(server)
+    if kind is Pid:
+        return server
+    if kind is str:
+        return whereis(server)
+    raise TypeError("a server is a Pid or a registered name, got %r" % (server,))
+
+
+def killed():
+    """True while the calling process is being ended by an exit signal: the
+    ProcessExit it sees was thrown by the scheduler, and no callback (not
+    even terminate) runs then, as in OTP."""
+    return SCHEDULER.current.status is EXITING
+
+
+# Start ----------------------------------------------------------------
+
+async def start(entry, args, name, link):
+    """Spawn `entry(*args, starter, link)` (registered as `name`) and wait
+    for its init; return its Pid, or None when init asked to be ignored.
+    Raises Error(('already_started', pid)) if `name` is taken, and Error(reason)
+    if init failed."""
+    if name is not None:
+        holder = whereis(name)
+        if holder is not None:
+            raise Error(("already_started", holder))
+    starter = self_pid()
+    pid, ref = spawn_opt(entry, args + (starter, link), link=link, monitor=True, name=name)
+    answer = await receive((_ACK, pid, ANY), ("DOWN", ref, ANY, ANY, ANY))
+    if answer[0] == _ACK:
+        result = answer[2]
+        if result == "ok":
+            demonitor(ref, flush=True)
+            return pid
+        await receive(("DOWN", ref, ANY, ANY, ANY))  # it exits right after: its name is free
+        if result == "ignore":
+            return None
+        raise Error(result[1])
+    if link:  # it was killed before it could answer; a trapping starter got the EXIT too
+        await receive(("EXIT", pid, ANY), timeout=0)
+    raise Error(answer[4])
+
+
+def init_ack(starter):
+    """Tell the starter that init went through."""
+    send(starter, (_ACK, self_pid(), "ok"))
+
+
+def init_fail(starter, result):
+    """Tell the starter that init did not go through: `result` is 'ignore'
+    or ('error', reason). The caller exits next."""
+    unlink(starter)
+    send(starter, (_ACK, self_pid(), result))
+
+
+# Calls ----------------------------------------------------------------
+
+async def call(module, server, request, timeout, tag=CALL):
+    """Send `request` to `server` and return its reply (see the module's
+    docstring); raise CallExit when none comes."""
+    ms = _timeout_ms(timeout)
+    pid = resolve(server)
+    where = (module, "call", (server, request, timeout))
+    if pid is None:
+        raise CallExit(("noproc", where))
+    me = self_pid()
+    if pid is me:
+        raise CallExit(("calling_self", where))
+    ref = monitor(pid)
+    send(pid, (tag, (me, ref), request))
+    answer = await receive((ref, ANY), ("DOWN", ref, ANY, ANY, ANY), timeout=ms)
+    if answer is TIMEOUT:
+        demonitor(ref, flush=True)
+        raise CallExit(("timeout", where))
+    if len(answer) == 2:
+        demonitor(ref, flush=True)
+        return answer[1]
+    raise CallExit((answer[4], where))
+
+
+def reply(from_, value):
+    """Answer the call `from_` (as a callback got it) with `value`. Dropped
+    if the caller no longer waits."""
+    if type(from_) is not tuple or len(from_) != 2 or type(from_[0]) is not Pid \
+            or type(from_[1]) is not Ref:
+        raise TypeError("reply needs the from_ a call handler got, got %r" % (from_,))
+    pid, ref = from_
+    if ref.watcher is not None:  # the caller's monitor is on: it is waiting
+        send(pid, (ref, value))
+
+
+async def stop(module, server, reason, timeout):
+    """Ask `server` to run its terminate and exit with `reason`; return once
+    it has. Raises CallExit: 'noproc', 'timeout', or the reason it exited
+    with if that was another."""
+    ms = _timeout_ms(timeout)
+    pid = resolve(server)
+    where = (module, "stop", (server, reason, timeout))
+    if pid is None:
+        raise CallExit(("noproc", where))
+    ref = monitor(pid)
+    send(pid, (SYSTEM, (self_pid(), ref), ("terminate", reason)))
+    down = await receive(("DOWN", ref, ANY, ANY, ANY), timeout=ms)
+    if down is TIMEOUT:
+        demonitor(ref, flush=True)
+        raise CallExit(("timeout", where))
+    if down[4] != reason:
+        raise CallExit((down[4], where))
+
+
+# System messages: the caller's side ------------------------------------
+
+async def _system(server, request, timeout):
+    answer = await call("sys", server, request, timeout, SYSTEM)
+    if answer[0] == "ok":
+        return answer[1]
+    raise Error(answer[1])
+
+
+async def suspend(server, timeout=5000):
+    """Suspend `server`: until resume, it handles only system messages."""
+    await _system(server, "suspend", timeout)
+
+
+async def resume(server, timeout=5000):
+    """Let a suspended server go on."""
+    await _system(server, "resume", timeout)
+
+
+async def get_state(server, timeout=5000):
+    """The state of `server` (a gen_statem's: (state, data))."""
+    return await _system(server, "get_state", timeout)
+
+
+async def change_code(server, cls, old_vsn, extra=None, timeout=5000):
+    """Give suspended `server` the callback class `cls`; its code_change
+    converts the state. Raises Error: 'not_suspended', or what went wrong."""
+    await _system(server, ("change_code", cls, old_vsn, extra), timeout)
+
+
+# System messages: the server's side --------------------------------------
+
+class Server:
+    """A behaviour's running server: its callback object `cb` and `parent`
+    (the starter when linked to it, else the server itself). A behaviour
+    subclasses it with get_state(), change_code(cls, old_vsn, extra) and
+    async terminate(reason), which runs the terminate callback and ends the
+    process with `reason`."""
+
+    def __init__(self, cb, parent):
+        self.cb = cb
+        self.parent = parent
+        self.suspended = False
+
+    async def system(self, from_, request):
+        """Answer system message `request`; while suspended, go on answering
+        them (other messages stay queued) until resumed."""
+        while True:
+            if request == "suspend" or request == "resume":
+                self.suspended = request == "suspend"
+                reply(from_, ("ok", None))
+            elif request == "get_state":
+                reply(from_, ("ok", self.get_state()))
+            elif type(request) is tuple and len(request) == 4 and request[0] == "change_code":
+                if not self.suspended:
+                    reply(from_, ("error", "not_suspended"))
+                else:
+                    try:
+                        self.change_code(request[1], request[2], request[3])
+                        reply(from_, ("ok", None))
+                    except Exception as e:
+                        reply(from_, ("error", e))
+            elif type(request) is tuple and len(request) == 2 and request[0] == "terminate":
+                await self.terminate(request[1])
+            else:
+                reply(from_, ("error", ("unknown_system_msg", request)))
+            if not self.suspended:
+                return
+            message = await receive((SYSTEM, ANY, ANY), ("EXIT", self.parent, ANY))
+            if message[0] == "EXIT":
+                await self.terminate(message[2])
+            from_, request = message[1], message[2]

@@ -1,0 +1,228 @@
+"""gen_server: a server whose concurrent part lives here; the user writes
+only its sequential part, as methods of a GenServer subclass.
+
+The callback contract. The generic module calls these in the server's
+process, one at a time, and acts on what they return:
+
+    init(arg) -> state
+        Runs before start/start_link return. May instead return
+        ('stop', reason): start raises Error(reason) and the server exits
+        with reason; or ('ignore',): start returns None and the server exits
+        normally. (So a state of exactly those shapes must be wrapped.)
+        Default: the state is `arg`.
+    handle_call(request, from_, state) ->
+        ('reply', reply, state)          answer the caller now
+        ('noreply', state)               answer later with reply(from_, value)
+        ('stop', reason, reply, state)   terminate, then answer
+        ('stop', reason, state)          terminate (answer first, if at all)
+    handle_cast(msg, state) -> ('noreply', state) | ('stop', reason, state)
+    handle_info(msg, state) -> as handle_cast; gets every other message,
+        ('EXIT', pid, reason) of a trapping server included. Default: logs
+        a warning and drops the message.
+    terminate(reason, state)
+        Runs on stop(), on a ('stop', ...) return, when a callback raised or
+        returned a wrong shape, and when the server traps exits and its
+        parent (the process that called start_link) sends it an exit signal;
+        not when the server is killed by an exit signal it does not trap.
+        The server then exits with `reason`. Default: does nothing.
+    code_change(old_vsn, state, extra) -> state
+        Runs in the new class on change_code (see gen.py). Default: the
+        state as it is.
+
+A 'reply' or 'noreply' return may carry a timeout as a last item, in ms:
+when no message comes within it, handle_info('timeout', state) runs.
+
+Any callback may be an `async def` method (it may then await calls to other
+servers, as an OTP callback may block); the server handles its next message
+when it returns. A callback that raises crashes the server: terminate runs
+with the exception as reason, the server exits with it (one crash report)
+and a caller waiting for a reply gets that reason. A wrong return crashes it
+with ('bad_return_value', value).
+
+Functions: start, start_link, call, cast, reply, stop; and from gen.py,
+suspend, resume, get_state and change_code (OTP's sys), CallExit and Error.
+"""
+from runtime import gen
+from runtime.api import self_pid, send
+from runtime.compat import is_coroutine
+from runtime.gen import (CallExit, Error, change_code, get_state,  # noqa: F401
+                         reply, resume, suspend)
+from runtime.logger import describe, log
+from runtime.terms import TIMEOUT, ProcessExit
+from runtime.traps import receive
+
+_CAST = "$gen_cast"
+
+
+class GenServer:
+    """Subclass this and write the callbacks (see the module docstring)."""
+
+    def init(self, arg):
+        return arg
+
+    def handle_info(self, msg, state):
+        log("warning", "gen_server %r (%s) got an unexpected message: %s"
+            % (self_pid(), type(self).__name__, describe(msg)))
+        return ("noreply", state)
+
+    def terminate(self, reason, state):
+        pass
+
+    def code_change(self, old_vsn, state, extra):
+        return state
+
+
+def _check_class(cls):
+    if not isinstance(cls, type) or not issubclass(cls, GenServer):
+        raise TypeError("a gen_server needs a GenServer subclass, got %r" % (cls,))
+
+
+async def start(cls, arg, name=None):
+    """Start a server running the callbacks of `cls`, not linked; return
+    its Pid once init(arg) has run (None if init returned ('ignore',)).
+    `name` registers it before init runs. Raises Error(('already_started',
+    pid)) if the name is taken, Error(reason) if init failed."""
+    _check_class(cls)
+    return await gen.start(_serve, (cls, arg), name, False)
+
+
+async def start_link(cls, arg, name=None):
+    """start, linked to the caller (its parent)."""
+    _check_class(cls)
+    return await gen.start(_serve, (cls, arg), name, True)
+
+
+async def call(server, request, timeout=5000):
+    """Send `request` to `server` (a Pid or a registered name) and return
+    its reply. Raises CallExit (see gen.py) when the server does not exist
+    ('noproc'), exits first (its reason), or does not reply within `timeout`
+    ms ('timeout'; 'infinity' waits for ever)."""
+    return await gen.call("gen_server", server, request, timeout)
+
+
+def cast(server, msg):
+    """Send `msg` to `server` for handle_cast, without waiting. A server
+    that does not exist drops it silently, as OTP."""
+    pid = gen.resolve(server)
+    if pid is not None:
+        send(pid, (_CAST, msg))
+
+
+async def stop(server, reason="normal", timeout="infinity"):
+    """Make `server` run terminate(reason, state) and exit with `reason`;
+    return once it has exited. Raises CallExit as call does."""
+    await gen.stop("gen_server", server, reason, timeout)
+
+
+# The server process -----------------------------------------------------
+
+class _Server(gen.Server):
+    state = None
+    timeout = None  # ms the server waits for a message before 'timeout'
+    terminating = False  # terminate has begun: whatever it raises ends the server
+
+    def get_state(self):
+        return self.state
+
+    def change_code(self, cls, old_vsn, extra):
+        _check_class(cls)
+        cb = cls()
+        self.state = cb.code_change(old_vsn, self.state, extra)
+        self.cb = cb
+
+    async def run_terminate(self, reason):
+        self.terminating = True
+        done = self.cb.terminate(reason, self.state)
+        if is_coroutine(done):
+            await done
+
+    async def terminate(self, reason):
+        await self.run_terminate(reason)
+        raise ProcessExit(reason)
+
+
+def _timeout(result, n):
+    """The timeout item of `result`, which has `n` items without it."""
+    if len(result) == n:
+        return None
+    timeout = result[n]
+    if timeout == "infinity":
+        return None
+    if type(timeout) is not int or timeout < 0:
+        raise ProcessExit(("bad_return_value", result))
+    return timeout
+
+
+async def _serve(cls, arg, starter, link):
+    s = _Server(None, starter if link else self_pid())
+    try:
+        s.cb = cls()
+        state = s.cb.init(arg)
+        if is_coroutine(state):
+            state = await state
+    except (Exception, ProcessExit) as e:
+        if gen.killed():
+            raise
+        gen.init_fail(starter, ("error", e.reason if isinstance(e, ProcessExit) else e))
+        raise
+    if type(state) is tuple and state and (state[0] == "stop" or state[0] == "ignore"):
+        if state == ("ignore",):
+            gen.init_fail(starter, "ignore")
+            return
+        reason = state[1] if len(state) == 2 and state[0] == "stop" else ("bad_return_value", state)
+        gen.init_fail(starter, ("error", reason))
+        raise ProcessExit(reason)
+    s.state = state
+    gen.init_ack(starter)
+    while True:
+        msg = await receive(timeout=s.timeout)
+        try:
+            await _handle(s, msg)
+        except (Exception, ProcessExit) as e:
+            if s.terminating or gen.killed():
+                raise
+            await s.run_terminate(e.reason if isinstance(e, ProcessExit) else e)
+            raise
+
+
+async def _handle(s, msg):
+    """Hand `msg` to its callback and act on what it returns: the new state
+    (and timeout), or terminate (which raises ProcessExit)."""
+    cb = s.cb
+    kind = type(msg) is tuple and len(msg)
+    if kind == 3 and msg[0] == gen.CALL:
+        from_ = msg[1]
+        result = cb.handle_call(msg[2], from_, s.state)
+        if is_coroutine(result):
+            result = await result
+        tag = type(result) is tuple and len(result) > 2 and result[0]
+        if tag == "reply" and len(result) <= 4:
+            s.timeout = _timeout(result, 3)
+            s.state = result[2]
+            reply(from_, result[1])
+            return
+        if tag == "stop" and len(result) == 4:
+            s.state = result[3]
+            await s.run_terminate(result[1])
+            reply(from_, result[2])
+            raise ProcessExit(result[1])
+    elif kind == 2 and msg[0] == _CAST:
+        result = cb.handle_cast(msg[1], s.state)
+    elif kind == 3 and msg[0] == gen.SYSTEM:
+        await s.system(msg[1], msg[2])
+        return
+    elif kind == 3 and msg[0] == "EXIT" and msg[1] is s.parent:
+        await s.terminate(msg[2])
+    else:
+        result = cb.handle_info("timeout" if msg is TIMEOUT else msg, s.state)
+    if is_coroutine(result):
+        result = await result
+    tag = type(result) is tuple and len(result) > 1 and result[0]
+    if tag == "noreply" and len(result) <= 3:
+        s.timeout = _timeout(result, 2)
+        s.state = result[1]
+        return
+    if tag == "stop" and len(result) == 3:
+        s.state = result[2]
+        await s.terminate(result[1])
+    raise ProcessExit(("bad_return_value", result))
