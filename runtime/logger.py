@@ -20,6 +20,10 @@ The reports:
   was normal), start_error and shutdown_error (error), and shutdown (error)
   when a supervisor reached its restart intensity and gives up.
 - boot reports (runtime.boot): the previous reset, the root's exit.
+
+Handlers (`add_handler`) see every report as it is made, with its facts as a
+dict for crash and supervisor reports: what a tool or an application needs
+to follow what the supervisors do without parsing text.
 """
 from runtime.compat import format_exception
 
@@ -29,6 +33,7 @@ RING_SIZE = 32
 
 _console = LEVELS.index(CONSOLE_LEVEL)  # lowest level printed; len(LEVELS): none
 _ring = []  # (level, text) of the latest reports, oldest first
+_handlers = []  # called with every report, in the order added
 
 
 def set_level(level):
@@ -46,10 +51,10 @@ def set_level(level):
     return previous
 
 
-def log(level, text, detail=None):
+def log(level, text, detail=None, facts=None):
     """Record a report and print it if `level` reaches the console level.
     `detail` (more lines) joins the text in the ring, and on the console
-    only at level 'debug'."""
+    only at level 'debug'. `facts` (a dict) goes to the handlers."""
     index = LEVELS.index(level)
     full = text if detail is None else text + "\n" + detail
     if len(_ring) >= RING_SIZE:
@@ -57,6 +62,27 @@ def log(level, text, detail=None):
     _ring.append((level, full))
     if index >= _console:
         print(full if _console == 0 else text)
+    for handler in list(_handlers) if _handlers else ():
+        try:
+            handler(level, text, facts)
+        except Exception as e:
+            # A broken handler must not break the process that reported.
+            remove_handler(handler)
+            log("error", "logger handler %r removed; it raised %s" % (handler, describe(e)))
+
+
+def add_handler(handler):
+    """Call handler(level, text, facts) for every report from now on. facts
+    is None, or a dict: {'kind': 'crash', 'pid', 'name', 'reason'} or
+    {'kind': 'supervisor', 'supervisor', 'name', 'event', 'id', 'pid',
+    'reason'} (id and pid None when the event is the supervisor's own). A
+    handler that raises is removed."""
+    _handlers.append(handler)
+
+
+def remove_handler(handler):
+    if handler in _handlers:
+        _handlers.remove(handler)
 
 
 def recent():
@@ -94,7 +120,7 @@ def crash_report(pid, name, reason, exc):
         trace = "  " + format_exception(exc).rstrip("\n").replace("\n", "\n  ")
     except MemoryError:
         trace = None  # too little memory left to format the traceback
-    log("error", head, trace)
+    log("error", head, trace, {"kind": "crash", "pid": pid, "name": name, "reason": reason})
 
 
 def supervisor_report(level, sup, name, event, child=None, reason=None):
@@ -106,4 +132,6 @@ def supervisor_report(level, sup, name, event, child=None, reason=None):
         text += ": id %r, pid %r" % child
     if reason is not None:
         text += (", reason " if child is not None else ": reason ") + describe(reason)
-    log(level, text)
+    child_id, child_pid = child if child is not None else (None, None)
+    log(level, text, None, {"kind": "supervisor", "supervisor": sup, "name": name,
+                            "event": event, "id": child_id, "pid": child_pid, "reason": reason})

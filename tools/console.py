@@ -67,7 +67,9 @@ def main():
         sys.exit("make console: %s" % error)
     if not is_emulated(args.board):
         os.execv(firmware, [firmware])
-    with QemuBoard(args.board, firmware) as qemu:
+    # The guest's clock keeps to real time: a live system at the prompt
+    # should not race through hours while the user types.
+    with QemuBoard(args.board, firmware, sleep=True) as qemu:
         with qemu.connect() as sock:
             bridge(sock)
 

@@ -15,7 +15,7 @@ import sys
 from boards import DEFAULT_BOARD, REPO
 from build import BuildFailed, build_firmware
 from emulator import QemuBoard
-from repl import Console, NoAnswer
+from repl import Console, NoAnswer, TextStream
 
 APP = [os.path.join(REPO, "examples", "exchange"), os.path.join(REPO, "examples", "faults")]
 PASSED = b"DEMO PASSED"
@@ -31,10 +31,7 @@ def watch(board, timeout, out):
             console = Console(sock, name=board)
             qemu.resume()
 
-            def show(data):
-                out.write(data.decode("utf-8", "replace").replace("\r\n", "\n"))
-                out.flush()
-
+            show = TextStream(out)
             console.read_until(b"DEMO ", timeout=timeout, on_data=show)
             verdict = b"DEMO " + console.read_until(b"\r\n", timeout=30)
             show(verdict)

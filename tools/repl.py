@@ -14,6 +14,24 @@ CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E = b"\x01", b"\x02", b"\x03", b"\x04", b"\
 RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
 
 
+class TextStream:
+    """Writes what a board prints, as it comes, to a text stream, with the
+    console's "\r\n" line ends made "\n" (also when a chunk ends between
+    the two)."""
+
+    def __init__(self, out):
+        self.out = out
+        self.held = b""
+
+    def __call__(self, data):
+        data = self.held + data
+        self.held = b"\r" if data.endswith(b"\r") else b""
+        if self.held:
+            data = data[:-1]
+        self.out.write(data.decode("utf-8", "replace").replace("\r\n", "\n"))
+        self.out.flush()
+
+
 class NoAnswer(TimeoutError):
     """The board did not answer in time; says what it printed last."""
 

@@ -6,7 +6,7 @@ import sys
 
 from boards import DEFAULT_BOARD
 from build import BuildFailed
-from repl import NoAnswer
+from repl import NoAnswer, TextStream
 from targets import known_targets, run_script
 
 
@@ -24,12 +24,9 @@ def main():
     if not os.path.isfile(args.file):
         sys.exit("make run: no such file: %s" % args.file)
 
-    def show(data):
-        sys.stdout.write(data.decode("utf-8", "replace").replace("\r\n", "\n"))
-        sys.stdout.flush()
-
     try:
-        outcome = run_script(args.target, args.file, timeout=args.timeout, on_output=show)
+        outcome = run_script(args.target, args.file, timeout=args.timeout,
+                             on_output=TextStream(sys.stdout))
     except (BuildFailed, NoAnswer, TimeoutError) as error:
         sys.exit("make run: %s" % error)
     sys.exit(outcome.status)
