@@ -28,7 +28,7 @@ spawned at the prompt running while it waits for input (boot installs it
 when it starts an application).
 """
 from runtime import logger
-from runtime.api import (cancel_timer, claim, demonitor, exit, link, monitor,
+from runtime.api import (cancel_timer, claim, demonitor, evaluate, exit, link, monitor,
                          process_info, processes, register, registered, release,
                          run, self_pid, send, send_after, spawn, spawn_link,
                          spawn_monitor, spawn_opt, step, trap_exit, unlink,

@@ -3,14 +3,16 @@ and introspection, with Erlang's semantics (see API.md, `runtime`).
 
 Callable outside any process (at the REPL, or in a script before run()):
 spawn, send, exit(pid, reason), register, unregister, whereis, registered,
-send_after, cancel_timer, processes, process_info, run and step. The others
-act on the calling process and raise RuntimeError outside one.
+send_after, cancel_timer, processes, process_info, run, step and evaluate.
+The others act on the calling process and raise RuntimeError outside one.
 """
+import libos
+
 from runtime import signals
-from runtime.compat import WORD
+from runtime.compat import WORD, is_coroutine
 from runtime.isolation import SHARED, copy_term
 from runtime.process import EXITING, PRIORITIES, RUNNABLE
-from runtime.scheduler import SCHEDULER, SLICE_MS, _number
+from runtime.scheduler import IDLE_CAP_US, SCHEDULER, SLICE_MS, _number
 from runtime.signals import deliver_message
 from runtime.terms import Pid, ProcessExit, Ref
 from runtime.timers import SEND
@@ -325,6 +327,41 @@ def run(main, *args, slice_ms=SLICE_MS):
     When main exits, every process still alive is killed, so the runtime is
     clean for the next run()."""
     return _S.run(main, args, slice_ms)
+
+
+def evaluate(fn, *args):
+    """From outside any process (the REPL, or a script next to a running
+    system): run fn(*args), awaited if it is async, in a new process while
+    the rest of the system keeps running; return its result, or raise what it
+    raised. The REPL's way to talk to a server, as Erlang's shell does:
+    evaluate(gen_server.call, 'counter', 'next'). Unlike run(), it leaves the
+    other processes alone when it returns."""
+    if _S.current is not None:
+        raise RuntimeError("evaluate() is for code outside processes; a process awaits fn(*args)")
+    outcome = []
+
+    async def shell():
+        try:
+            value = fn(*args)
+            if is_coroutine(value):
+                value = await value
+            outcome.append((True, value))
+        except BaseException as e:
+            outcome.append((False, e))
+
+    pid = spawn(shell)
+    try:
+        while not outcome:
+            wait = step()
+            if not outcome and wait != 0:
+                libos.idle(IDLE_CAP_US if wait is None or wait > IDLE_CAP_US else wait)
+    finally:
+        if not outcome:  # interrupted (Ctrl-C): the shell process goes too
+            exit(pid, "kill")
+    ok, value = outcome[0]
+    if ok:
+        return value
+    raise value
 
 
 def step():

@@ -89,16 +89,21 @@ class Console:
         return data + marker
 
     def wait_for_prompt(self, timeout=30):
-        """Interrupts whatever runs until the friendly REPL shows its prompt."""
+        """Interrupts whatever runs until the friendly REPL shows its prompt,
+        then makes sure no answer to an earlier poke is still on its way:
+        afterwards the next thing the board prints answers the next input."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.write(b"\r" + CTRL_B + CTRL_C)
             try:
                 self.read_until(b">>> ", timeout=1)
-                self.read_available(0.2)
-                return
             except NoAnswer:
                 continue
+            # The product is not in the line typed, only in the answer.
+            self.write(b"print(12345 * 6789)\r")
+            self.read_until(b"83810205", timeout=max(deadline - time.monotonic(), 1))
+            self.read_until(b">>> ", timeout=max(deadline - time.monotonic(), 1))
+            return
         raise NoAnswer(self.name, b">>> ", self.seen)
 
     def enter_raw(self, timeout=30):

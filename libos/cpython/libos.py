@@ -368,8 +368,10 @@ def mem():
 
 BUDGET_TICK_US = 2000
 _MAIN_THREAD = threading.main_thread().ident
+_get_ident = threading.get_ident
 _cpu_ticks = 0        # ticks of CPU time since the first budget()
 _due = None           # the tick at which the armed budget runs out; None: disarmed
+_ticking = False      # the CPU-time ticks are running (started by the first budget())
 
 
 def budget(us):
@@ -379,15 +381,21 @@ def budget(us):
     if us == 0:
         _due = None
         return
-    if threading.get_ident() != _MAIN_THREAD:
+    if _get_ident() != _MAIN_THREAD:
         raise RuntimeError("budget works in the main thread only (it uses SIGPROF)")
-    if signal.getsignal(signal.SIGPROF) is not _on_cpu_tick:
-        signal.signal(signal.SIGPROF, _on_cpu_tick)
-        tick = BUDGET_TICK_US / 1e6
-        signal.setitimer(signal.ITIMER_PROF, tick, tick)
-        # A tick after Python has dropped its handlers would end the process.
-        atexit.register(signal.setitimer, signal.ITIMER_PROF, 0)
+    if not _ticking:
+        _start_ticking()
     _due = _cpu_ticks + (us + BUDGET_TICK_US - 1) // BUDGET_TICK_US + 1
+
+
+def _start_ticking():
+    global _ticking
+    signal.signal(signal.SIGPROF, _on_cpu_tick)
+    tick = BUDGET_TICK_US / 1e6
+    signal.setitimer(signal.ITIMER_PROF, tick, tick)
+    # A tick after Python has dropped its handlers would end the process.
+    atexit.register(signal.setitimer, signal.ITIMER_PROF, 0)
+    _ticking = True
 
 
 def _on_cpu_tick(signum, frame):

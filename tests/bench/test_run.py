@@ -4,6 +4,7 @@ looks at how fast anything ran."""
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import textwrap
 
@@ -39,15 +40,26 @@ def not_installed(program, workdir):
     raise bench.NotInstalled("erl (Debian erlang-base)")
 
 
-def table_rows(text):
-    """{workload: {column: cell}} from the Markdown table in `text`."""
-    lines = [l for l in text.splitlines() if l.startswith("| ")]
-    head = [c.strip() for c in lines[0].strip("|").split("|")]
-    rows = {}
-    for line in lines[2:]:
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        rows[cells[0]] = dict(zip(head, cells))
-    return rows
+def tables(text):
+    """[{first column: {column: cell}}] for each Markdown table in `text`."""
+    found = []
+    head = None
+    for line in text.splitlines() + [""]:
+        if not line.startswith("| "):
+            head = None
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if head is None:
+            head = cells
+            found.append({})
+        elif set(cells) != {"---"}:
+            found[-1][cells[0]] = dict(zip(head, cells))
+    return found
+
+
+def table_rows(text, index=0):
+    """{workload: {column: cell}} from the first (or index-th) table in `text`."""
+    return tables(text)[index]
 
 
 def run_main(tmp_path, impls, *args, workloads=None):
@@ -110,7 +122,8 @@ def test_table_has_a_row_per_workload_and_a_column_per_implementation(tmp_path):
     cells["b", "spawn"].failure = "MemoryError | heap"
     rows = table_rows(bench.render(impls, works, cells))
     assert list(rows) == ["ring", "spawn"]
-    assert rows["ring"] == {"workload": "ring", "unit": "hops/s", "a": "1.00M", "b": "2.00M"}
+    assert rows["ring"] == {"workload": "ring", "unit": "hops/s", "better": "higher",
+                            "a": "1.00M", "b": "2.00M"}
     assert rows["spawn"]["b"] == "failed: MemoryError / heap"
 
 
@@ -226,23 +239,176 @@ def test_a_quick_run_writes_nothing_unless_told(tmp_path, monkeypatch, capsys):
     assert status == 0
     assert not (tmp_path / "RESULTS.md").exists()
     out, err = capsys.readouterr()
-    assert "| ring | hops/s | 1.00 |" in out
+    assert "| ring | hops/s | higher | 1.00 |" in out
     assert "p" in err and "ring" in err  # progress goes to stderr
 
 
-# ---- the real peers, tiny ----
+# ---- the device table: instructions per operation ----
+
+def test_device_units_are_instructions_per_operation():
+    units = dict((w.name, w.device_unit()) for w in bench.WORKLOADS)
+    assert units["ring"] == "instructions/hop"
+    assert units["pingpong"] == "instructions/round trip"
+    assert units["restart"] == "instructions/restart"
+    assert units["idle_bytes"] == "bytes/process"
+    assert units["max_idle"] == "processes"
+
+
+def test_device_figures_convert_virtual_time_to_instructions():
+    ring, restart, idle = (next(w for w in bench.WORKLOADS if w.name == n)
+                           for n in ("ring", "restart", "idle_bytes"))
+    assert ring.on_device(1.0e6) == 1000.0  # 10**6 hops per virtual second
+    assert restart.on_device(2.5) == 2500.0  # us
+    assert idle.on_device(158.0) == 158.0
+
+
+def test_which_way_is_better():
+    better = dict((w.name, (w.better(), w.better(device=True))) for w in bench.WORKLOADS)
+    assert better["ring"] == ("higher", "lower")  # hops/s; instructions/hop
+    assert better["restart"] == ("lower", "lower")
+    assert better["idle_bytes"] == ("lower", "lower")
+    assert better["max_idle"] == ("higher", "higher")
+
+
+def fake_device(tmp_path, name, behaviour, workloads, ours=False):
+    impl = fake(tmp_path, name, behaviour, workloads, ours=ours)
+    impl.device = True
+    return impl
+
+
+def test_host_and_device_get_a_table_each_with_their_own_ratios(tmp_path):
+    impls = [fake(tmp_path, "peer", "value = 2.0e6", workloads=("ring",)),
+             fake(tmp_path, "mine", "value = 1.0e6", workloads=("ring",), ours=True),
+             fake_device(tmp_path, "dev_floor", "value = 4.0e5", workloads=("ring", "idle_bytes")),
+             fake_device(tmp_path, "dev_mine", "value = 1.0e5", workloads=("ring", "idle_bytes"),
+                         ours=True)]
+    status, _, text = run_main(tmp_path, impls, workloads=[
+        w for w in bench.WORKLOADS if w.name in ("ring", "idle_bytes")])
+    assert status == 0
+    host, device = tables(text)[:2]
+    assert list(host) == ["ring"]  # no host implementation has idle_bytes
+    assert host["ring"]["mine / peer"] == "0.50x"
+    assert "dev_mine" not in host["ring"]
+    assert device["ring"]["unit"] == "instructions/hop"
+    assert device["ring"]["better"] == "lower"
+    assert device["ring"]["dev_floor"] == "2500"  # 10**9 / 4e5
+    assert device["ring"]["dev_mine"] == "10.0k"
+    assert device["ring"]["dev_mine / dev_floor"] == "4.00x"
+    assert device["idle_bytes"]["dev_mine"] == "100k"  # bytes stay bytes
+    assert "mine / peer" not in device["ring"]
+
+
+def test_device_implementations_run_their_own_number_of_times(tmp_path, monkeypatch):
+    monkeypatch.setattr(bench, "REPS", 4)
+    monkeypatch.setattr(bench, "DEVICE_REPS", 2)
+    counters = {}
+    impls = []
+    for name, make in (("host", fake), ("dev", fake_device)):
+        counters[name] = tmp_path / ("count-" + name)
+        counters[name].write_text("")
+        impls.append(make(tmp_path, name, """
+            open(%r, "a").write("x")
+            value = 1.0
+            """ % str(counters[name]), workloads=("ring",)))
+    out = tmp_path / "RESULTS.md"
+    status = bench.main(["--out", str(out)], impls, bench.WORKLOADS[:1])
+    assert status == 0
+    assert len(counters["host"].read_text()) == 4
+    assert len(counters["dev"].read_text()) == 2
+
+
+# ---- the issue's targets ----
+
+def target_cells(values):
+    cells = {}
+    for (impl, workload), value in values.items():
+        cell = cells[impl, workload] = bench.Cell()
+        if isinstance(value, str):
+            cell.failure = value
+        else:
+            cell.values = [value]
+    return cells
+
+
+def test_targets_say_met_not_met_or_not_measured():
+    rows = bench.targets(target_cells({
+        ("ours_device", "idle_bytes"): 158.0,
+        ("ours_posix", "ring"): 1.0e6, ("floor", "ring"): 1.9e6, ("beam", "ring"): 2.9e6,
+        ("ours_device", "sup_tree"): "needs runtime.supervisor",
+    }))
+    verdicts = [met for _, _, met in rows]
+    assert verdicts == [True, True, True, None]
+    assert "0.53x" in rows[1][1] and "0.34x" in rows[2][1]
+    assert "needs runtime.supervisor" in rows[3][1]
+    rows = bench.targets(target_cells({
+        ("ours_device", "idle_bytes"): 201.0, ("ours_posix", "ring"): 0.5e6,
+        ("floor", "ring"): 1.9e6, ("ours_device", "sup_tree"): 200.0}))
+    assert [met for _, _, met in rows] == [False, False, None, False]
+    text = bench.render_targets(rows)
+    assert "| not met |" in text and "| not measured |" in text
+
+
+def test_the_report_has_a_targets_section(tmp_path):
+    status, _, text = run_main(tmp_path, [fake(tmp_path, "p", "value = 1.0")])
+    assert "## Targets" in text
+    assert "not measured" in text
+
+
+# ---- the device launcher ----
+
+def test_the_device_prelude_gives_the_program_its_command_line(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "bench_device", os.path.join(REPO, "tools", "bench", "device.py"))
+    device = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(device)
+    program = tmp_path / "show.py"
+    program.write_text(device.prelude(["ours.py", "ring", "n=1000", "m=10"])
+                       + "import sys\nprint(sys.argv[1:])\n")
+    out = subprocess.run([sys.executable, str(program)], stdout=subprocess.PIPE, check=True)
+    assert out.stdout.decode().strip() == "['ring', 'n=1000', 'm=10']"
+
+
+# ---- the real programs, tiny ----
 
 def test_every_installed_peer_runs_every_workload_it_claims(tmp_path):
     out = tmp_path / "RESULTS.md"
-    status = bench.main(["--quick", "--out", str(out)])
-    rows = table_rows(out.read_text())
+    peers = [i for i in bench.IMPLEMENTATIONS if not i.ours]
+    status = bench.main(["--quick", "--out", str(out)], peers)
     assert status == 0, out.read_text()
-    for workload, row in rows.items():
-        for impl in bench.IMPLEMENTATIONS:
-            text = row[impl.name]
-            if text.startswith("not installed") or text == "n/a":
-                assert text == "n/a" or workload in impl.workloads
-                continue
-            assert workload in impl.workloads
-            float(text.rstrip("kM"))
-    assert all(row[i.name] == "n/a" for row in [rows["max_idle"]] for i in bench.IMPLEMENTATIONS)
+    for rows in tables(out.read_text())[:2]:
+        for workload, row in rows.items():
+            for impl in peers:
+                if impl.name not in row:
+                    continue
+                text = row[impl.name]
+                if text.startswith("not installed") or text == "n/a":
+                    assert text == "n/a" or workload in impl.workloads
+                    continue
+                assert workload in impl.workloads
+                float(text.rstrip("kM"))
+
+
+SUPERVISOR = os.path.exists(os.path.join(REPO, "runtime", "supervisor.py"))
+
+
+def test_ours_runs_every_workload_on_every_target(tmp_path):
+    """Figures for everything, except that `restart` and `sup_tree` fail
+    with a clear reason while the runtime has no supervisor."""
+    out = tmp_path / "RESULTS.md"
+    ours = [i for i in bench.IMPLEMENTATIONS if i.ours]
+    status = bench.main(["--quick", "--out", str(out)], ours)
+    host, device = tables(out.read_text())[:2]
+    failures = 0
+    for rows in (host, device):
+        for workload, row in rows.items():
+            for impl in ours:
+                text = row.get(impl.name)
+                if text is None or text.startswith("not installed") or text == "n/a":
+                    continue
+                if not SUPERVISOR and workload in ("restart", "sup_tree"):
+                    assert "needs runtime.supervisor" in text
+                    failures += 1
+                    continue
+                float(text.rstrip("kM"))
+    assert status == (1 if failures else 0), out.read_text()
+    assert "max_idle" in device and "max_idle" not in host

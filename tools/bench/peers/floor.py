@@ -11,7 +11,9 @@ It runs on our `posix` executable, which has no `time`, `json` or `heapq`
 (the clock comes from `libos`), or on stock MicroPython.
 
 Usage: floor.py WORKLOAD [key=value ...]; prints one JSON object per line.
-Workloads: ring, spawn, pingpong, selective, timers, idle_bytes.
+Workloads: ring, spawn, pingpong, selective, timers, idle_bytes, max_idle.
+On a device, which has no command line, the driver's device launcher sets
+`sys.argv` in a line it sends before this program.
 """
 import gc
 import sys
@@ -236,6 +238,28 @@ def idle_bytes(n):
     result["value"] = (before - gc.mem_free()) / n
 
 
+def max_idle():
+    """Idle processes made before the heap ran out, each run into its
+    receive before the next is made (as ours.py does). The floor has no
+    process table: the bench holds them, in lists of 64 (one long list
+    would need one large block)."""
+    chunks = []
+    count = 0
+    try:
+        while True:
+            chunk = [None] * 64
+            chunks.append(chunk)
+            for i in range(64):
+                chunk[i] = spawn(idle_proc)
+                count += 1
+                run()
+    except MemoryError:
+        pass
+    chunks = None
+    ready.clear()
+    result["value"] = count
+
+
 WORKLOADS = {
     "ring": (ring, "hops/s"),
     "spawn": (spawn_bench, "spawns/s"),
@@ -259,6 +283,9 @@ def main(argv):
         if workload == "idle_bytes":
             idle_bytes(**params)
             unit = "bytes/process"
+        elif workload == "max_idle":
+            max_idle()
+            unit = "processes"
         else:
             fn, unit = WORKLOADS[workload]
             spawn(lambda me: fn(me, **params))

@@ -1,0 +1,66 @@
+"""Run one bench program on a board in QEMU, as the driver runs a host one:
+
+    python tools/bench/device.py BOARD FIRMWARE PROGRAM WORKLOAD [key=value ...]
+
+Boots the board (under `-icount shift=0`: one virtual ns per guest
+instruction), sends the program through the raw REPL behind a first line that
+sets `sys.argv` (a device has no command line and no files), and prints what
+the program printed. Exits 1 with the device's exception text on stderr if
+the program raised. A fresh QEMU per run: no run sees another's heap.
+"""
+import os
+import sys
+
+TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, TOOLS)
+
+from emulator import QemuBoard  # noqa: E402
+from qemu.qmp import ConnectError  # noqa: E402
+from repl import Console  # noqa: E402
+
+TIMEOUT_S = 600  # the driver's own timeout kills this process (and QEMU with it) first
+BOOT_ATTEMPTS = 3  # QEMU's QMP socket can refuse a connection made just as it appears
+
+
+def prelude(argv):
+    """The line that gives the program its command line."""
+    return "import sys; sys.argv[:] = %r\n" % (list(argv),)
+
+
+def boot(board, firmware):
+    for attempt in range(BOOT_ATTEMPTS):
+        qemu = QemuBoard(board, firmware)
+        try:
+            return qemu.start()
+        except ConnectError:
+            if qemu.process is not None:
+                qemu.process.kill()
+            qemu.stop()
+            if attempt + 1 == BOOT_ATTEMPTS:
+                raise
+
+
+def run(board, firmware, program, args):
+    with open(program) as f:
+        code = prelude([os.path.basename(program)] + list(args)) + f.read()
+    with boot(board, firmware) as qemu:
+        with qemu.connect() as sock:
+            console = Console(sock, name=board)
+            console.enter_raw()
+            return console.exec_raw(code, timeout=TIMEOUT_S)
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.exit(__doc__.split("\n\n")[1])
+    board, firmware, program = argv[:3]
+    output, error = run(board, firmware, program, argv[3:])
+    sys.stdout.write(output.decode("utf-8", "replace").replace("\r\n", "\n"))
+    if error:
+        sys.stderr.write(error.decode("utf-8", "replace").replace("\r\n", "\n"))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
