@@ -36,6 +36,11 @@
 #define MICROPY_USE_READLINE_HISTORY    (1)
 #define MICROPY_READLINE_HISTORY_SIZE   (8)
 
+// Speed: the VM dispatches by computed goto, and a larger cache of map
+// lookups covers the runtime's hot attribute and global loads.
+#define MICROPY_OPT_COMPUTED_GOTO       (1)
+#define MICROPY_OPT_MAP_LOOKUP_CACHE_SIZE (1024)
+
 // Interrupting Python: Ctrl-C, and libos's slice budget, both arrive as
 // pending exceptions scheduled from an interrupt handler.
 #define MICROPY_KBD_EXCEPTION           (1)

@@ -10,6 +10,30 @@ MICROPYTHON = sys.implementation.name == "micropython"
 # Bytes per machine word: the unit of the memory estimates in process_info.
 WORD = 4 if sys.maxsize < (1 << 32) else 8
 
+try:
+    # Our firmware's: completes an await without allocating (firmware/modruntime.c).
+    from _runtime import Trap
+except ImportError:
+    class Trap:
+        """Trap(advance, block): an awaitable each step of which calls
+        advance(); the result `block` suspends the awaiting coroutine, any
+        other completes the await with that value."""
+
+        def __init__(self, advance, block):
+            self.advance = advance
+            self.block = block
+
+        def __iter__(self):
+            return self
+
+        __await__ = __iter__
+
+        def __next__(self):
+            result = self.advance()
+            if result is self.block:
+                return result
+            raise StopIteration(result)
+
 if MICROPYTHON:
     import io
 

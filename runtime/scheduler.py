@@ -242,6 +242,7 @@ class Scheduler:
         coro = p.coro
         budget = self.budget
         self.current = p
+        self.resuming = None
         try:
             budget(self.slice_us)
             coro.throw(ProcessExit(reason))
@@ -267,6 +268,7 @@ class Scheduler:
                               "runtime's traps (receive, sleep) and async functions "
                               "that await them can be awaited" % (value,))
             self.current = p
+            self.resuming = None
             try:
                 budget(self.slice_us)
                 value = p.coro.throw(error)
@@ -402,11 +404,12 @@ class Scheduler:
                 elif value is start:
                     value = None
                 p.result = None
+                self.resuming = value
                 self.current = p
                 self.reds = 0
                 try:
                     budget(slice_us)
-                    value = p.coro.send(value)
+                    value = p.coro.send(None)
                     budget(0)
                 except BaseException as exc:
                     budget(0)

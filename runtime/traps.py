@@ -1,30 +1,27 @@
 """Traps: the only place that yields to the scheduler.
 
 A trap is a call into the scheduler that may have to wait: `await receive()`,
-`await sleep(ms)`. Each wrapper below loads the request into the one shared
-awaitable, `_TRAP`, and returns it; awaiting it runs the scheduler's handler
-(`Scheduler.trap_<name>`) inside the calling process, and yields BLOCK to the
-scheduler only when the process has to wait.
+`await sleep(ms)`. Each wrapper below stores its request and returns the one
+shared awaitable, _TRAP (compat.Trap). Awaiting it calls _advance, which
+runs the scheduler's handler (`Scheduler.trap_<name>`) inside the calling
+process: a result completes the await at once; BLOCK suspends the process.
+When the scheduler resumes a suspended process, the await steps again:
+_advance then finds the value the process was woken with in
+SCHEDULER.resuming and completes the await with it (RESCAN: a receive has
+new messages to look at; NONE stands for None, since None there means "not
+resuming").
 
-Why an object and not `async def` wrappers, as curio has: calling an `async
-def` function makes a coroutine, and on MicroPython that is a heap allocation
-of several blocks, which sends the allocator scanning the heap; a receive per
-message would pay it on every message. Awaiting `_TRAP` allocates nothing
-until it completes (the StopIteration carrying the result: single blocks).
-
-The protocol, as both Pythons run `await obj` (a `yield from` over obj):
-- `__next__` is called first: it runs the handler; a result completes the
-  await at once (raise StopIteration(result)); BLOCK is yielded.
-- on resume the scheduler calls `coro.send(value)` with the record's
-  `result`, which reaches `send(value)` here: that completes the await with
-  `value`. The scheduler never resumes with None (that would call __next__
-  again): a None result travels as NONE. RESCAN asks to look at new messages.
-- the scheduler's `coro.throw(exc)` raises exc at the await (no `throw` here).
+Why not `async def` wrappers, as curio has: calling an `async def` function
+makes a coroutine, and on MicroPython that is a heap allocation of several
+blocks, which sends the allocator scanning the heap; a receive per message
+would pay it on every message. Awaiting _TRAP allocates nothing (on our
+firmware, not even the StopIteration that carries the result).
 
 Await a wrapper's result where it is called (`await receive()`): a wrapper
 called but not awaited does nothing, its request is overwritten by the next
 one; awaiting the same result twice raises TypeError.
 """
+from runtime.compat import Trap
 from runtime.process import EXITING
 from runtime.scheduler import BLOCK, NONE, SCHEDULER
 from runtime.signals import RESCAN
@@ -34,40 +31,39 @@ _receive = SCHEDULER.trap("receive")
 _sleep = SCHEDULER.trap("sleep")
 
 
-class _Trap:
-    handler = None  # the pending request: handler(process, a, b)
+class _Request:
+    handler = None  # the trap asked for: handler(process, a, b); None once taken
     a = None
     b = None
 
-    def __iter__(self):
-        return self
 
-    __await__ = __iter__
+_REQUEST = _Request()
 
-    def __next__(self):
-        handler = self.handler
-        if handler is None:
-            raise TypeError("a runtime trap was awaited twice")
-        self.handler = None
-        p = SCHEDULER.current
-        if p.status is EXITING:  # it is being ended: no more waiting
-            raise ProcessExit(p.exit_reason)
-        result = handler(p, self.a, self.b)
-        if result is BLOCK:
-            return BLOCK
-        raise StopIteration(result)
 
-    def send(self, value):
+def _advance():
+    """One step of an await on _TRAP, in the awaiting process."""
+    value = SCHEDULER.resuming
+    if value is not None:
+        SCHEDULER.resuming = None
         if value is RESCAN:
             value = SCHEDULER.resume_receive(SCHEDULER.current)
             if value is BLOCK:
                 return BLOCK
         elif value is NONE:
             value = None
-        raise StopIteration(value)
+        return value
+    request = _REQUEST
+    handler = request.handler
+    if handler is None:
+        raise TypeError("a runtime trap was awaited twice")
+    request.handler = None
+    p = SCHEDULER.current
+    if p.status is EXITING:  # it is being ended: no more waiting
+        raise ProcessExit(p.exit_reason)
+    return handler(p, request.a, request.b)
 
 
-_TRAP = _Trap()
+_TRAP = Trap(_advance, BLOCK)
 
 
 def _caller(what):
@@ -82,11 +78,11 @@ def receive(*patterns, timeout=None):
     look at what is queued). See patterns.py for what a pattern can be."""
     if SCHEDULER.current is None:
         _caller("receive()")
-    trap = _TRAP
-    trap.handler = _receive
-    trap.a = patterns
-    trap.b = timeout
-    return trap
+    request = _REQUEST
+    request.handler = _receive
+    request.a = patterns
+    request.b = timeout
+    return _TRAP
 
 
 def sleep(ms):
@@ -94,8 +90,8 @@ def sleep(ms):
     other ready processes run first."""
     if SCHEDULER.current is None:
         _caller("sleep()")
-    trap = _TRAP
-    trap.handler = _sleep
-    trap.a = ms
-    trap.b = None
-    return trap
+    request = _REQUEST
+    request.handler = _sleep
+    request.a = ms
+    request.b = None
+    return _TRAP

@@ -101,15 +101,25 @@ class QemuBoard:
         return self
 
     def _connect_qmp(self, path, timeout=10):
+        # QEMU creates the socket file before it listens on it: until then a
+        # connection is refused, and is tried again.
         deadline = time.monotonic() + timeout
-        while not os.path.exists(path):
+        while True:
             if self.process.poll() is not None:
                 output = self.process.stdout.read().decode(errors="replace")
                 raise RuntimeError("QEMU for %s exited at start: %s" % (self.board, output.strip()))
-            if time.monotonic() > deadline:
+            if os.path.exists(path):
+                try:
+                    self.qmp.connect(negotiate=True)
+                    return
+                except Exception as error:  # qemu.qmp wraps the refusal in its ConnectError
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("QEMU for %s refused QMP connections: %s"
+                                           % (self.board, error))
+                    self.qmp = QEMUMonitorProtocol(path)
+            elif time.monotonic() > deadline:
                 raise TimeoutError("QEMU for %s did not open its QMP socket" % self.board)
             time.sleep(0.02)
-        self.qmp.connect(negotiate=True)
 
     def _serial_ports(self):
         ports = {}

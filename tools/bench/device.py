@@ -15,11 +15,9 @@ TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOOLS)
 
 from emulator import QemuBoard  # noqa: E402
-from qemu.qmp import ConnectError  # noqa: E402
 from repl import Console  # noqa: E402
 
 TIMEOUT_S = 600  # the driver's own timeout kills this process (and QEMU with it) first
-BOOT_ATTEMPTS = 3  # QEMU's QMP socket can refuse a connection made just as it appears
 
 
 def prelude(argv):
@@ -27,23 +25,10 @@ def prelude(argv):
     return "import sys; sys.argv[:] = %r\n" % (list(argv),)
 
 
-def boot(board, firmware):
-    for attempt in range(BOOT_ATTEMPTS):
-        qemu = QemuBoard(board, firmware)
-        try:
-            return qemu.start()
-        except ConnectError:
-            if qemu.process is not None:
-                qemu.process.kill()
-            qemu.stop()
-            if attempt + 1 == BOOT_ATTEMPTS:
-                raise
-
-
 def run(board, firmware, program, args):
     with open(program) as f:
         code = prelude([os.path.basename(program)] + list(args)) + f.read()
-    with boot(board, firmware) as qemu:
+    with QemuBoard(board, firmware) as qemu:
         with qemu.connect() as sock:
             console = Console(sock, name=board)
             console.enter_raw()
