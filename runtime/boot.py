@@ -6,10 +6,11 @@ does), then enters the REPL. Importing it:
 1. reports the previous reset, from libos.reset_cause(): its cause
    ('watchdog', 'software', 'fault') and recorded reason, on the console
    and in logger.recent(). A plain power-on is not reported.
-2. if the image holds an application, starts it and returns at once: the
-   REPL then runs the system (libos.repl_hook(runtime.step)) while it
-   waits for input. Without one, it returns having done nothing more, and
-   the REPL works as before.
+2. if the image holds an application, starts it and returns once its root
+   supervisor is up (as OTP's application:start), or after STARTUP_MS, or
+   at a Ctrl-C: the REPL then runs the system (libos.repl_hook(runtime.step))
+   while it waits for input. Without one, it returns having done nothing
+   more, and the REPL works as before.
 
 The application contract: a module `app` (app.py at the image's root, from
 `make firmware APP=folder`) with
@@ -44,6 +45,7 @@ from runtime.terms import ANY, Pid, ProcessExit
 from runtime.traps import receive
 
 WATCHDOG_MS = 8000   # long enough for a command typed at the REPL, which stops the system
+STARTUP_MS = 5000    # longest the prompt waits for the application to start
 REASON_MAX = 120     # bytes of a reset reason the record holds (libos.reset's limit)
 
 
@@ -79,6 +81,7 @@ def reset_text(what, reason):
 async def keeper(app):
     """The boot process: start the application, keep the watchdog fed while
     its root lives, reset the board when it exits."""
+    global _started
     trap_exit(True)  # the root's exit comes as a message, not as our end
     try:
         root = app.start()
@@ -94,6 +97,7 @@ async def keeper(app):
                    % logger.describe(reason))
         libos.reset(reset_text("app did not start", reason))
     ref = monitor(root)
+    _started = True
     if process_info(root) is not None:
         watchdog_ms = getattr(app, "WATCHDOG_MS", WATCHDOG_MS)
         libos.wdt_start(watchdog_ms)
@@ -108,6 +112,27 @@ async def keeper(app):
     libos.reset(reset_text("root exited", reason))
 
 
+_started = False  # set by keeper once the application's start() has returned
+
+
+def run_until_started(timeout_ms):
+    """Run the system until keeper has started the application, for at most
+    `timeout_ms`, so that what is typed first at the prompt finds the
+    application's servers up. Ctrl-C stops waiting, not the application."""
+    t0 = libos.ticks_ms()
+    try:
+        while not _started:
+            left = timeout_ms - libos.ticks_diff(libos.ticks_ms(), t0)
+            if left <= 0:
+                return
+            wait = step()
+            if wait != 0:
+                libos.idle(left * 1000 if wait is None else min(wait, left * 1000))
+    except KeyboardInterrupt:
+        logger.log("warning", "=BOOT==== interrupted; the application goes on starting "
+                   "under the prompt")
+
+
 def boot():
     """What importing this module does on a board (see above); returns the
     boot process's Pid, or None without an application."""
@@ -117,6 +142,7 @@ def boot():
         return None
     SCHEDULER.slices(SLICE_MS)
     pid = spawn(keeper, app)
+    run_until_started(STARTUP_MS)
     libos.repl_hook(step)
     return pid
 

@@ -44,18 +44,29 @@ def _check(pattern):
 
 def matches(pattern, message):
     """True if `message` matches `pattern` (which check() accepted)."""
-    if pattern is ANY:
-        return True
     kind = type(pattern)
-    if kind in SHARED:
-        return type(message) is kind and pattern == message
     if kind is tuple:
         if not isinstance(message, tuple) or len(message) != len(pattern):
             return False
-        for i in range(len(pattern)):
-            if not matches(pattern[i], message[i]):
-                return False
+        # Items that are ANY or literals, the common case, are decided here:
+        # a call per item would cost more than the comparison (selective
+        # receive runs this once per message it passes over).
+        i = 0
+        for item in pattern:
+            if item is not ANY:
+                value = message[i]
+                kind = type(item)
+                if kind in SHARED:
+                    if type(value) is not kind or item != value:
+                        return False
+                elif not matches(item, value):
+                    return False
+            i += 1
         return True
+    if pattern is ANY:
+        return True
+    if kind in SHARED:
+        return type(message) is kind and pattern == message
     if isinstance(pattern, type):
         return isinstance(message, pattern)
     if callable(pattern):

@@ -101,6 +101,7 @@ class Scheduler:
         self.current = None  # record of the process running now; None outside rounds
         self.table = {}      # pid number -> record of every live process.
                              # Invariant: p in table <=> p.status is not DEAD
+        self.deletions = 0   # removals from `table` since it was last copied
         self.runq = [[], [], []]  # per priority (HIGH, NORMAL, LOW): records in FIFO order.
                              # Invariant: a RUNNABLE or EXITING process is in
                              # runq[p.priority] or in the round being run, once (the
@@ -157,22 +158,46 @@ class Scheduler:
         self.last_pid += 1
         pid = Pid(self.last_pid, None)
         p = Process(pid, coro, fn, PRIORITIES.index(priority))
-        pid._proc = p
-        self.table[pid.n] = p
-        if name is not None:
-            p.name = name
-            self.names[name] = p
-        if link:
-            _add(parent, "links", pid)
-            p.links = [parent.pid]
-        self.runq[p.priority].append(p)
-        if monitor:
-            ref = Ref()
-            ref.watcher = parent
-            _add(parent, "monitoring", ref)
-            signals.signal(self, pid, signals.MONITOR, parent.pid, ref)
-            return pid, ref
-        return pid
+        ref = Ref() if monitor else None
+        queue = self.runq[p.priority]
+        queue.append(p)
+        try:
+            self.table[pid.n] = p
+            pid._proc = p
+            if name is not None:
+                p.name = name
+                self.names[name] = p
+            if link:
+                _add(parent, "links", pid)
+                p.links = [parent.pid]
+            if monitor:
+                ref.watcher = parent
+                _add(parent, "monitoring", ref)
+                signals.signal(self, pid, signals.MONITOR, parent.pid, ref)
+        except BaseException:
+            # Out of memory (or out of slice) half way: undo every store, so
+            # that the caller gets the exception and no process exists that
+            # nothing could ever run or end.
+            self._unspawn(p, queue, parent, ref)
+            raise
+        return (pid, ref) if monitor else pid
+
+    def _unspawn(self, p, queue, parent, ref):
+        if queue and queue[-1] is p:
+            queue.pop()
+        pid = p.pid
+        if self.table.get(pid.n) is p:
+            del self.table[pid.n]
+        pid._proc = None
+        if p.name is not None and self.names.get(p.name) is p:
+            del self.names[p.name]
+        if parent is not None:
+            for field, item in (("links", pid), ("monitoring", ref)):
+                items = getattr(parent, field)
+                if items and items[-1] is item:
+                    items.pop()
+        p.status = DEAD
+        p.coro.close()
 
     def check_name(self, name):
         if type(name) is not str:
@@ -185,7 +210,7 @@ class Scheduler:
         """Record that `p` exited with `reason` and tell the others; `crash`
         is the exception to report, or None."""
         p.status = DEAD
-        del self.table[p.pid.n]
+        self._untable(p)
         p.pid._proc = None
         p.coro = None
         p.mailbox = None
@@ -207,6 +232,21 @@ class Scheduler:
         if p is self.main:
             self.main = None
             self.main_reason = reason
+
+    def _untable(self, p):
+        # MicroPython's dict leaves a tombstone for most deletions, and
+        # looking up a pid not in the table walks every tombstone: after a
+        # wave of short-lived processes each spawn would cost O(wave). Copying
+        # the table drops them; doing it once the deletions outnumber the live
+        # entries keeps the cost amortised O(1).
+        del self.table[p.pid.n]
+        self.deletions += 1
+        if self.deletions > len(self.table) + 64:
+            self.deletions = 0
+            try:
+                self.table = dict(self.table)
+            except MemoryError:
+                pass  # slower lookups, nothing lost; try again later
 
     def _ended(self, p, exc):
         """`p`'s coroutine raised `exc` (StopIteration if it returned)."""
@@ -572,8 +612,15 @@ class Scheduler:
     def _shutdown(self):
         self.main = None
         while self.table:  # (finally blocks may spawn)
-            for n in sorted(self.table):
-                signals.signal(self, self.table[n].pid, signals.EXIT, None, "kill")
+            try:
+                victims = [self.table[n] for n in sorted(self.table)]
+            except MemoryError:
+                # A full heap: kill in the table's own order, which needs no
+                # list (the kills only mark records; none leaves the table
+                # before _loop runs).
+                victims = self.table.values()
+            for p in victims:
+                signals.signal(self, p.pid, signals.EXIT, None, "kill")
             self._loop(False)
         self.timers.clear()
 

@@ -72,10 +72,11 @@ async def start_link(children, strategy=DEFAULT_STRATEGY, intensity=DEFAULT_INTE
     if type(children) is not list and type(children) is not tuple:
         raise TypeError("children must be a list of child specs, got %r" % (children,))
     specs = [_child_spec(spec) for spec in children]
-    ids = [spec.id for spec in specs]
-    for i in range(len(ids)):
-        if ids[i] in ids[:i]:
-            raise ValueError("child spec field 'id': %r is used twice" % (ids[i],))
+    seen = set()
+    for spec in specs:
+        if spec.id in seen:
+            raise ValueError("child spec field 'id': %r is used twice" % (spec.id,))
+        seen.add(spec.id)
     if strategy == "simple_one_for_one" and len(specs) != 1:
         raise ValueError("a simple_one_for_one supervisor needs exactly one child spec, "
                          "got %d" % len(specs))
@@ -425,9 +426,15 @@ class _Sup:
         strategy), or give up; return the callback's answer."""
         now = libos.ticks_ms()
         period = self.period_ms
-        self.restarts = [t for t in self.restarts if 0 <= libos.ticks_diff(now, t) < period]
-        self.restarts.append(now)
-        if len(self.restarts) > self.intensity:
+        restarts = self.restarts
+        # Oldest first, so the expired ones are a prefix: drop only those.
+        expired = 0
+        while expired < len(restarts) and not 0 <= libos.ticks_diff(now, restarts[expired]) < period:
+            expired += 1
+        if expired:
+            del restarts[:expired]
+        restarts.append(now)
+        if len(restarts) > self.intensity:
             self.report("error", "shutdown", None, "reached_max_restart_intensity")
             return ("stop", "shutdown", self)
         children = self.children

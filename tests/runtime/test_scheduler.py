@@ -135,3 +135,40 @@ def test_a_runaway_that_swallows_the_exit_in_finally_still_ends():
 
     runtime.run(outer, slice_ms=20)
     assert result == [("slice_exceeded", 20)]
+
+
+def test_a_spawn_that_runs_out_of_memory_half_way_leaves_no_process(monkeypatch):
+    # The heap can run out at any store of a spawn; the last one is the
+    # monitor. The caller gets the MemoryError; no half-made process stays
+    # behind (run() would otherwise wait forever to shut it down).
+    from runtime import signals
+    real_signal = signals.signal
+
+    def out_of_memory_at_monitor(s, target, kind, sender, arg=None):
+        if kind is signals.MONITOR:
+            raise MemoryError("memory allocation failed")
+        return real_signal(s, target, kind, sender, arg)
+
+    async def child():
+        await runtime.receive()
+
+    seen = []
+
+    async def main():
+        before = runtime.processes()
+        monkeypatch.setattr(signals, "signal", out_of_memory_at_monitor)
+        try:
+            runtime.spawn_opt(child, link=True, monitor=True, name="half")
+        except MemoryError:
+            seen.append("MemoryError")
+        monkeypatch.undo()
+        info = runtime.process_info(runtime.self_pid())
+        seen.append((runtime.processes() == before, info["links"], info["monitors"],
+                     runtime.whereis("half")))
+        # The name is free again and spawning still works.
+        pid = runtime.spawn_opt(child, name="half")
+        seen.append(runtime.whereis("half") == pid)
+        runtime.exit(pid, "kill")
+
+    runtime.run(main)
+    assert seen == ["MemoryError", (True, [], [], None), True]
