@@ -34,6 +34,16 @@ except ImportError:
                 return result
             raise StopIteration(result)
 
+
+async def _sample():
+    pass
+
+
+_probe = _sample()
+_COROUTINE = type(_probe)  # what calling an async def function returns
+_probe.close()  # never run: closed so that CPython does not warn about it
+del _probe
+
 if MICROPYTHON:
     import io
 
@@ -43,15 +53,11 @@ if MICROPYTHON:
         sys.print_exception(exc, out)
         return out.getvalue()
 
-    async def _sample():
-        pass
-
     # On MicroPython an `async def` function is a generator function: the two
     # cannot be told apart, so both are accepted. Bound methods and closures
     # carry no trace of what they wrap; they are called and their result
     # checked (see start_coroutine).
     _ASYNC_FUNCTION = type(_sample)
-    _COROUTINE = type(_sample())
 
     class _Probe:
         def method(self):
@@ -90,13 +96,6 @@ else:
         if code is None or not code.co_flags & _CO_COROUTINE:
             raise TypeError("spawn needs an async def function, got %r" % (fn,))
         return fn(*args)
-
-    async def _sample():
-        pass
-
-    _probe = _sample()
-    _COROUTINE = type(_probe)
-    _probe.close()
 
 
 def is_coroutine(value):

@@ -110,6 +110,8 @@ class Scheduler:
         self.spare = []      # an empty list that replaces a queue while its round runs
         self.normal_picks = 0  # normal slices since low last had a turn
         self.reds = 0        # reductions spent by the current slice
+        self.resuming = None  # what the current process's await returns as it is
+                             # resumed (traps.py); None while it is not resuming
         self.timers = Timers(libos.ticks_us, libos.ticks_diff)
         self.names = {}      # registered name -> record. Invariant: names[n].name == n
         self.owners = {}     # interrupt source -> record of the process that claimed it
@@ -187,7 +189,7 @@ class Scheduler:
             queue.pop()
         pid = p.pid
         if self.table.get(pid.n) is p:
-            del self.table[pid.n]
+            self._untable(p)
         pid._proc = None
         if p.name is not None and self.names.get(p.name) is p:
             del self.names[p.name]
@@ -485,7 +487,7 @@ class Scheduler:
             if self.main is None:
                 return
             if wait != 0:
-                libos.idle(IDLE_CAP_US if wait is None or wait > IDLE_CAP_US else wait)
+                idle(wait)
 
     def _after_trouble(self):
         self.trouble = False
@@ -624,8 +626,8 @@ class Scheduler:
             self._loop(False)
         self.timers.clear()
 
-    def claim(self, source):
-        p = self._caller("claim")
+    def claim(self, p, source):
+        """Make process `p` the owner of interrupt source `source`."""
         owner = self.owners.get(source)
         if owner is p:
             return
@@ -635,19 +637,19 @@ class Scheduler:
         _add(p, "claims", source)
         self.owners[source] = p
 
-    def release(self, source):
-        p = self._caller("release")
+    def release(self, p, source):
+        """Give up `source`, which process `p` owns."""
         if self.owners.get(source) is not p:
             raise ValueError("source %r is not claimed by the calling process" % (source,))
         del self.owners[source]
         p.claims.remove(source)
         libos.release(source)
 
-    def _caller(self, what):
-        p = self.current
-        if p is None:
-            raise RuntimeError("%s() must be called from a process" % what)
-        return p
+
+def idle(wait):
+    """Idle for `wait` us as step() returned it (None: until an event), but
+    never longer than IDLE_CAP_US."""
+    libos.idle(IDLE_CAP_US if wait is None or wait > IDLE_CAP_US else wait)
 
 
 def _add(p, field, item):

@@ -66,9 +66,9 @@ def _advance():
 _TRAP = Trap(_advance, BLOCK)
 
 
-def _caller(what):
-    if SCHEDULER.current is None:
-        raise RuntimeError("%s must be called from a process" % what)
+def _outside(what):
+    # Out of line: the wrappers only test SCHEDULER.current, on the hot path.
+    raise RuntimeError("%s must be called from a process" % what)
 
 
 def receive(*patterns, timeout=None):
@@ -77,7 +77,7 @@ def receive(*patterns, timeout=None):
     none arrives within `timeout` ms of the call (None: wait forever, 0: only
     look at what is queued). See patterns.py for what a pattern can be."""
     if SCHEDULER.current is None:
-        _caller("receive()")
+        _outside("receive()")
     request = _REQUEST
     request.handler = _receive
     request.a = patterns
@@ -89,7 +89,7 @@ def sleep(ms):
     """Await `ms` milliseconds; messages stay queued. `sleep(0)` lets the
     other ready processes run first."""
     if SCHEDULER.current is None:
-        _caller("sleep()")
+        _outside("sleep()")
     request = _REQUEST
     request.handler = _sleep
     request.a = ms

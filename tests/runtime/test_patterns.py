@@ -37,6 +37,14 @@ def test_wellformed_patterns_pass(pattern):
     (lambda m: m > 2, 3, True),
     (lambda m: m > 2, 2, False),
     (("nested", ("x", ANY)), ("nested", ("x", [1])), True),
+    # Literal items, decided inside the tuple's own loop: by type as well.
+    (("n", 1), ("n", 1), True),
+    (("n", 1), ("n", 1.0), False),
+    (("n", 1), ("n", True), False),
+    ((ANY, None), ("x", None), True),
+    ((ANY, None), ("x", 0), False),
+    (("n", lambda m: m > 2), ("n", 3), True),
+    (("n", lambda m: m > 2), ("n", 2), False),
 ])
 def test_matching(pattern, message, expected):
     assert matches(pattern, message) is expected
