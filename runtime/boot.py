@@ -91,7 +91,7 @@ async def keeper(app):
     except gen.Error as e:
         reason = e.reason
     except (Exception, ProcessExit) as e:
-        reason = e.reason if isinstance(e, ProcessExit) else e
+        reason = gen.exit_reason(e)
     if reason is not None:
         logger.log("critical", "=BOOT==== the application did not start: %s; resetting"
                    % logger.describe(reason))
@@ -121,11 +121,13 @@ def run_until_started(timeout_ms):
     application's servers up. Ctrl-C stops waiting, not the application."""
     t0 = libos.ticks_ms()
     try:
-        while not _started:
-            left = timeout_ms - libos.ticks_diff(libos.ticks_ms(), t0)
-            if left <= 0:
-                return
+        while True:
             wait = step()
+            left = timeout_ms - libos.ticks_diff(libos.ticks_ms(), t0)
+            # Checked before idling: the step that started the application
+            # also armed the watchdog's feeds, and waits until the next one.
+            if _started or left <= 0:
+                return
             if wait != 0:
                 libos.idle(left * 1000 if wait is None else min(wait, left * 1000))
     except KeyboardInterrupt:

@@ -32,6 +32,7 @@ extra), resume(server). It replaces the code of that one server; nothing
 else is reloaded.
 """
 from runtime.api import demonitor, monitor, self_pid, send, spawn_opt, unlink, whereis
+from runtime.compat import is_coroutine
 from runtime.logger import describe
 from runtime.process import EXITING
 from runtime.scheduler import SCHEDULER
@@ -92,6 +93,12 @@ def killed():
     ProcessExit it sees was thrown by the scheduler, and no callback (not
     even terminate) runs then, as in OTP."""
     return SCHEDULER.current.status is EXITING
+
+
+def exit_reason(e):
+    """The exit reason `e` (an Exception or a ProcessExit) gives the process
+    it ends."""
+    return e.reason if isinstance(e, ProcessExit) else e
 
 
 # Start ----------------------------------------------------------------
@@ -225,13 +232,33 @@ class Server:
     """A behaviour's running server: its callback object `cb` and `parent`
     (the starter when linked to it, else the server itself). A behaviour
     subclasses it with get_state(), change_code(cls, old_vsn, extra) and
-    async terminate(reason), which runs the terminate callback and ends the
-    process with `reason`."""
+    call_terminate(reason), which calls the terminate callback with the
+    server's state and returns what it returns."""
+
+    terminating = False  # terminate has begun: whatever it raises ends the server
 
     def __init__(self, cb, parent):
         self.cb = cb
         self.parent = parent
         self.suspended = False
+
+    async def run_terminate(self, reason):
+        self.terminating = True
+        done = self.call_terminate(reason)
+        if is_coroutine(done):
+            await done
+
+    async def terminate(self, reason):
+        """Run the terminate callback, then end the process with `reason`."""
+        await self.run_terminate(reason)
+        raise ProcessExit(reason)
+
+    async def crashed(self, e):
+        """A callback raised `e`, which the caller raises again: run the
+        terminate callback with its reason first, unless terminate is what
+        raised or an exit signal is ending the process."""
+        if not self.terminating and not killed():
+            await self.run_terminate(exit_reason(e))
 
     async def system(self, from_, request):
         """Answer system message `request`; while suspended, go on answering

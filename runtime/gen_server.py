@@ -119,7 +119,6 @@ async def stop(server, reason="normal", timeout="infinity"):
 class _Server(gen.Server):
     state = None
     timeout = None  # ms the server waits for a message before 'timeout'
-    terminating = False  # terminate has begun: whatever it raises ends the server
 
     def get_state(self):
         return self.state
@@ -130,15 +129,8 @@ class _Server(gen.Server):
         self.state = cb.code_change(old_vsn, self.state, extra)
         self.cb = cb
 
-    async def run_terminate(self, reason):
-        self.terminating = True
-        done = self.cb.terminate(reason, self.state)
-        if is_coroutine(done):
-            await done
-
-    async def terminate(self, reason):
-        await self.run_terminate(reason)
-        raise ProcessExit(reason)
+    def call_terminate(self, reason):
+        return self.cb.terminate(reason, self.state)
 
 
 def _timeout(result, n):
@@ -161,9 +153,8 @@ async def _serve(cls, arg, starter, link):
         if is_coroutine(state):
             state = await state
     except (Exception, ProcessExit) as e:
-        if gen.killed():
-            raise
-        gen.init_fail(starter, ("error", e.reason if isinstance(e, ProcessExit) else e))
+        if not gen.killed():
+            gen.init_fail(starter, ("error", gen.exit_reason(e)))
         raise
     if type(state) is tuple and state and (state[0] == "stop" or state[0] == "ignore"):
         if state == ("ignore",):
@@ -179,9 +170,7 @@ async def _serve(cls, arg, starter, link):
         try:
             await _handle(s, msg)
         except (Exception, ProcessExit) as e:
-            if s.terminating or gen.killed():
-                raise
-            await s.run_terminate(e.reason if isinstance(e, ProcessExit) else e)
+            await s.crashed(e)
             raise
 
 
@@ -190,22 +179,9 @@ async def _handle(s, msg):
     (and timeout), or terminate (which raises ProcessExit)."""
     cb = s.cb
     kind = type(msg) is tuple and len(msg)
-    if kind == 3 and msg[0] == gen.CALL:
-        from_ = msg[1]
-        result = cb.handle_call(msg[2], from_, s.state)
-        if is_coroutine(result):
-            result = await result
-        tag = type(result) is tuple and len(result) > 2 and result[0]
-        if tag == "reply" and len(result) <= 4:
-            s.timeout = _timeout(result, 3)
-            s.state = result[2]
-            reply(from_, result[1])
-            return
-        if tag == "stop" and len(result) == 4:
-            s.state = result[3]
-            await s.run_terminate(result[1])
-            reply(from_, result[2])
-            raise ProcessExit(result[1])
+    call = kind == 3 and msg[0] == gen.CALL
+    if call:
+        result = cb.handle_call(msg[2], msg[1], s.state)
     elif kind == 2 and msg[0] == _CAST:
         result = cb.handle_cast(msg[1], s.state)
     elif kind == 3 and msg[0] == gen.SYSTEM:
@@ -217,12 +193,24 @@ async def _handle(s, msg):
         result = cb.handle_info("timeout" if msg is TIMEOUT else msg, s.state)
     if is_coroutine(result):
         result = await result
-    tag = type(result) is tuple and len(result) > 1 and result[0]
-    if tag == "noreply" and len(result) <= 3:
+    n = type(result) is tuple and len(result)
+    tag = n and result[0]
+    if call:  # the shapes only handle_call may return
+        if tag == "reply" and 3 <= n <= 4:
+            s.timeout = _timeout(result, 3)
+            s.state = result[2]
+            reply(msg[1], result[1])
+            return
+        if tag == "stop" and n == 4:
+            s.state = result[3]
+            await s.run_terminate(result[1])
+            reply(msg[1], result[2])
+            raise ProcessExit(result[1])
+    if tag == "noreply" and 2 <= n <= 3:
         s.timeout = _timeout(result, 2)
         s.state = result[1]
         return
-    if tag == "stop" and len(result) == 3:
+    if tag == "stop" and n == 3:
         s.state = result[2]
         await s.terminate(result[1])
     raise ProcessExit(("bad_return_value", result))

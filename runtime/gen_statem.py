@@ -130,7 +130,6 @@ class _Machine(gen.Server):
     data = None
     by_event = False     # callback mode handle_event_function
     enter = False        # callback mode has state_enter
-    terminating = False  # terminate has begun: whatever it raises ends the machine
 
     def __init__(self, parent):
         gen.Server.__init__(self, None, parent)
@@ -165,15 +164,8 @@ class _Machine(gen.Server):
             raise ValueError("bad callback_mode %r" % (cb.callback_mode,))
         self.state, self.data = result[1], result[2]
 
-    async def run_terminate(self, reason):
-        self.terminating = True
-        done = self.cb.terminate(reason, self.state, self.data)
-        if is_coroutine(done):
-            await done
-
-    async def terminate(self, reason):
-        await self.run_terminate(reason)
-        raise ProcessExit(reason)
+    def call_terminate(self, reason):
+        return self.cb.terminate(reason, self.state, self.data)
 
     def event(self, msg):
         """The (type, content) event of message `msg`, or None for the
@@ -323,9 +315,8 @@ async def _serve(cls, arg, starter, link):
         if is_coroutine(result):
             result = await result
     except (Exception, ProcessExit) as e:
-        if gen.killed():
-            raise
-        gen.init_fail(starter, ("error", e.reason if isinstance(e, ProcessExit) else e))
+        if not gen.killed():
+            gen.init_fail(starter, ("error", gen.exit_reason(e)))
         raise
     ok = type(result) is tuple and 3 <= len(result) <= 4 and result[0] == "ok"
     if not ok:
@@ -357,7 +348,5 @@ async def _serve(cls, arg, starter, link):
             if event is not None:
                 await m.handle(event)
     except (Exception, ProcessExit) as e:
-        if m.terminating or gen.killed():
-            raise
-        await m.run_terminate(e.reason if isinstance(e, ProcessExit) else e)
+        await m.crashed(e)
         raise

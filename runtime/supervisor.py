@@ -273,10 +273,13 @@ class Supervisor(gen_server.GenServer):
                 answer = await sup.start_child(arg)
             elif kind == "terminate_child":
                 answer = await sup.terminate_child(arg)
-            elif kind == "restart_child":
-                answer = await sup.restart_child(arg)
-            elif kind == "delete_child":
-                answer = sup.delete_child(arg)
+            elif kind == "restart_child" or kind == "delete_child":
+                child, answer = sup.stopped(arg)
+                if child is not None and kind == "restart_child":
+                    answer = await sup.restart_child(child)
+                elif child is not None:
+                    sup.children.remove(child)
+                    answer = ("ok", None)
             else:
                 answer = ("error", ("unknown_call", request))
         elif request == "which_children":
@@ -365,7 +368,7 @@ class _Sup:
         except (Exception, ProcessExit) as e:
             if gen.killed():
                 raise
-            reason = e.reason if isinstance(e, ProcessExit) else e
+            reason = gen.exit_reason(e)
             self.report("error", "start_error", child, reason)
             raise Error(reason)
         if pid is not None and type(pid) is not Pid:
@@ -426,14 +429,10 @@ class _Sup:
         strategy), or give up; return the callback's answer."""
         now = libos.ticks_ms()
         period = self.period_ms
-        restarts = self.restarts
-        # Oldest first, so the expired ones are a prefix: drop only those.
-        expired = 0
-        while expired < len(restarts) and not 0 <= libos.ticks_diff(now, restarts[expired]) < period:
-            expired += 1
-        if expired:
-            del restarts[:expired]
+        # At most intensity + 1 entries: one more and the supervisor gives up.
+        restarts = [t for t in self.restarts if 0 <= libos.ticks_diff(now, t) < period]
         restarts.append(now)
+        self.restarts = restarts
         if len(restarts) > self.intensity:
             self.report("error", "shutdown", None, "reached_max_restart_intensity")
             return ("stop", "shutdown", self)
@@ -499,27 +498,21 @@ class _Sup:
         self.forget(child)
         return ("ok", None)
 
-    async def restart_child(self, child_id):
+    def stopped(self, child_id):
+        """(child, None) for the stopped child `child_id`, the one that
+        restart_child and delete_child act on; else (None, the error answer)."""
         if self.strategy == "simple_one_for_one":
-            return ("error", "simple_one_for_one")
+            return None, ("error", "simple_one_for_one")
         child = self.find(child_id)
         if child is None:
-            return ("error", "not_found")
+            return None, ("error", "not_found")
         if child.pid is not None:
-            return ("error", "running" if type(child.pid) is Pid else "restarting")
+            return None, ("error", "running" if type(child.pid) is Pid else "restarting")
+        return child, None
+
+    async def restart_child(self, child):
         try:
             await self.launch(child, "child_started")
         except Error as e:
             return ("error", e.reason)
         return ("ok", child.pid)
-
-    def delete_child(self, child_id):
-        if self.strategy == "simple_one_for_one":
-            return ("error", "simple_one_for_one")
-        child = self.find(child_id)
-        if child is None:
-            return ("error", "not_found")
-        if child.pid is not None:
-            return ("error", "running" if type(child.pid) is Pid else "restarting")
-        self.children.remove(child)
-        return ("ok", None)

@@ -16,7 +16,7 @@ import runtime
 from runtime import gen_server, gen_statem, logger, supervisor
 
 from exchange import analysis, line, stats, tree
-from exchange.config import LINES, LOST_AFTER
+from exchange.config import CALL_INTERVAL, LINES, LOST_AFTER
 
 WARM_UP = 800           # ms of traffic before the first fault
 SETTLE = LOST_AFTER + 200  # after recovery: calls caught by the fault end or count as lost
@@ -90,6 +90,12 @@ def lines_registered():
     return all(runtime.whereis(line.name(n)) is not None for n in LINES)
 
 
+def restarted(name, old):
+    """Whether `name` is registered again, by another process than `old`."""
+    new = runtime.whereis(name)
+    return new is not None and new != old
+
+
 # The faults: (short name, what is done, inject(demo) -> probe, exposed).
 # inject does the damage and returns the probe: an async function that says
 # whether the part it hit is back.
@@ -123,8 +129,7 @@ async def analysis_crash(demo):
     runtime.exit(old, "kill")
 
     async def back():
-        new = runtime.whereis("analysis")
-        return new is not None and new != old and await answers("1001")
+        return restarted("analysis", old) and await answers("1001")
     return back
 
 
@@ -140,8 +145,7 @@ async def runaway(demo):
         demo.say("       analysing 1007 failed: %s" % logger.describe(e.reason[0]))
 
     async def back():
-        new = runtime.whereis("analysis")
-        return new is not None and new != old and await answers("1007")
+        return restarted("analysis", old) and await answers("1007")
     return back
 
 
@@ -155,8 +159,7 @@ async def memory_hog(demo):
         demo.say("       the report failed: %s" % logger.describe(e.reason[0]))
 
     async def back():
-        new = runtime.whereis("charging")
-        if new is None or new == old:
+        if not restarted("charging", old):
             return False
         try:
             await gen_server.call("charging", ("totals",), 100)
@@ -193,8 +196,7 @@ async def intensity(demo):
             await runtime.sleep(POLL)
 
     async def back():
-        new = runtime.whereis("lines")
-        return new is not None and new != old and lines_registered()
+        return restarted("lines", old) and lines_registered()
     return back
 
 
@@ -231,7 +233,7 @@ async def run():
     target = libos.board()
     print()
     demo.say("exchange up on %s: %d lines, a call attempt every %d ms"
-             % (target["name"], len(LINES), 30))
+             % (target["name"], len(LINES), CALL_INTERVAL))
     await runtime.sleep(WARM_UP)
     heap_start = free_heap()
     demo.say("free heap %d bytes" % heap_start)
