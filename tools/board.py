@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 
-from boards import DEFAULT_BOARD, UnknownBoard, board_config, build_dir, is_emulated
+from boards import DEFAULT_BOARD, UnknownBoard, build_dir, is_emulated
 from build import BuildFailed, build_firmware
 from emulator import QemuBoard
 from qemu.qmp.legacy import QEMUMonitorProtocol
@@ -76,7 +76,6 @@ def main():
     parser.add_argument("--app")
     args = parser.parse_args()
     try:
-        board_config(args.board)
         if not is_emulated(args.board):
             sys.exit("board.py: %s does not run in QEMU" % args.board)
         if args.command == "boot":

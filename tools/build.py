@@ -8,9 +8,8 @@ each other's firmware, even when several run at once.
 import hashlib
 import os
 import subprocess
-import sys
 
-from boards import REPO, firmware_path
+from boards import REPO, build_dir, firmware_path
 
 _built = set()
 
@@ -19,35 +18,37 @@ class BuildFailed(RuntimeError):
     pass
 
 
+def _folders(app):
+    """app, a folder or a list of folders, as a list."""
+    return [app] if isinstance(app, str) else list(app)
+
+
 def variant_name(board, app=None, sanitize=False):
     """The build folder's name under build/ for this image."""
     name = board + ("-sanitize" if sanitize else "")
     if app:
-        folders = [app] if isinstance(app, str) else list(app)
+        folders = _folders(app)
         tag = "-".join(os.path.basename(os.path.normpath(f)) for f in folders)
         digest = hashlib.sha1("\0".join(os.path.abspath(f) for f in folders).encode()).hexdigest()
         name += "-%s-%s" % (tag, digest[:6])
     return name
 
 
-def build_firmware(board, app=None, quiet=True, sanitize=False):
+def build_firmware(board, app=None, sanitize=False):
     """Builds (or brings up to date) the board's firmware; returns its path.
     app: a folder, or a list of folders, whose modules join runtime/ in the
     image. sanitize: the posix board under AddressSanitizer and UBSan."""
     variant = variant_name(board, app, sanitize)
     if variant not in _built:
         command = ["make", "-C", os.path.join(REPO, "firmware"), "-j2", "BOARD=" + board,
-                   "BUILD=" + os.path.join(REPO, "build", variant)]
+                   "BUILD=" + build_dir(variant)]
         if app:
-            folders = [app] if isinstance(app, str) else list(app)
-            command.append("APP=" + " ".join(os.path.abspath(f) for f in folders))
+            command.append("APP=" + " ".join(os.path.abspath(f) for f in _folders(app)))
         if sanitize:
             command.append("SANITIZE=1")
         result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if result.returncode != 0:
             raise BuildFailed("building the firmware for %s failed:\n%s"
                               % (board, result.stdout.decode(errors="replace")[-4000:]))
-        if not quiet:
-            sys.stderr.write(result.stdout.decode(errors="replace"))
         _built.add(variant)
     return firmware_path(board, variant)

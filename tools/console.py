@@ -23,6 +23,7 @@ LEAVE = b"\x1d"     # Ctrl-]
 QUIET_SECONDS = 1.0  # piped input: the board is done once quiet this long
 PAUSE_SECONDS = 0.5  # piped input: quiet this long before the next line
 LONGEST_WAIT = 5.0   # piped input: the longest wait for quiet
+BOOT_SECONDS = 60.0  # piped input: the longest wait for the first prompt
 
 
 def bridge(sock):
@@ -52,8 +53,18 @@ def bridge(sock):
 
 
 def type_lines(sock, lines):
-    """Type `lines` at the board's console, each once it has been quiet."""
+    """Type `lines` at the board's console, each once it has been quiet;
+    the first once the REPL has shown its prompt (a slow boot is quiet too)."""
     sock.sendall(b"\r")
+    seen = b""
+    deadline = time.monotonic() + BOOT_SECONDS
+    while b">>> " not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([sock], [], [], deadline - time.monotonic())
+        data = sock.recv(4096) if ready else b""
+        if not data:
+            break
+        os.write(sys.stdout.fileno(), data)
+        seen = (seen + data)[-4:]
     for line in lines:
         echo_until_quiet(sock, PAUSE_SECONDS)
         sock.sendall(line.rstrip(b"\r\n") + b"\r")

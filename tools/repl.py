@@ -14,6 +14,11 @@ CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E = b"\x01", b"\x02", b"\x03", b"\x04", b"\
 RAW_PROMPT = b"raw REPL; CTRL-B to exit\r\n>"
 
 
+def console_text(data):
+    """What a board printed, as text with "\\n" line ends."""
+    return data.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
 class TextStream:
     """Writes what a board prints, as it comes, to a text stream, with the
     console's "\r\n" line ends made "\n" (also when a chunk ends between
@@ -28,7 +33,7 @@ class TextStream:
         self.held = b"\r" if data.endswith(b"\r") else b""
         if self.held:
             data = data[:-1]
-        self.out.write(data.decode("utf-8", "replace").replace("\r\n", "\n"))
+        self.out.write(console_text(data))
         self.out.flush()
 
 
@@ -64,11 +69,6 @@ class Console:
         self.pending += data
         self.seen = (self.seen + data)[-8192:]
         return True
-
-    def read_available(self, timeout=0.0):
-        self._receive(timeout)
-        data, self.pending = self.pending, b""
-        return data
 
     def read_until(self, marker, timeout, on_data=None):
         """Reads up to and including marker; streams what comes to on_data."""
@@ -110,9 +110,6 @@ class Console:
         self.wait_for_prompt(timeout)
         self.write(CTRL_A)
         self.read_until(RAW_PROMPT, timeout=10)
-
-    def exit_raw(self):
-        self.write(CTRL_B)
 
     def exec_raw(self, code, timeout=120, on_output=None):
         """Runs code in raw-paste mode; returns (output, error text)."""

@@ -8,10 +8,10 @@ import os
 import subprocess
 import sys
 
-from boards import REPO, known_boards, is_emulated, UnknownBoard
+from boards import REPO, known_boards, is_emulated
 from build import build_firmware
 from emulator import QemuBoard
-from repl import Console
+from repl import Console, console_text
 
 
 class Outcome:
@@ -23,10 +23,6 @@ class Outcome:
 
     def __repr__(self):
         return "Outcome(status=%r, output=%r)" % (self.status, self.output)
-
-
-def _text(data):
-    return data.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 def cpython_env():
@@ -63,22 +59,27 @@ def _run_process(command, env, timeout, on_output):
             proc.kill()
             proc.wait()
         proc.stdout.close()
-    return Outcome(status, _text(b"".join(chunks)))
+    return Outcome(status, console_text(b"".join(chunks)))
 
 
 def run_emulated(board, path, timeout, on_output=None, app=None):
-    """Boots the board in QEMU, runs the script through raw-paste, stops."""
     firmware = build_firmware(board, app)
     with open(path, "rb") as f:
         code = f.read()
+    output, error = exec_on_board(board, firmware, code, timeout, on_output)
+    if on_output and error:
+        on_output(error)
+    return Outcome(1 if error else 0, console_text(output + error))
+
+
+def exec_on_board(board, firmware, code, timeout, on_output=None):
+    """Boots `firmware` on the board in QEMU, runs `code` through raw-paste,
+    stops the board; returns (output, error text), as bytes."""
     with QemuBoard(board, firmware) as qemu:
         with qemu.connect() as sock:
             console = Console(sock, name=board)
             console.enter_raw()
-            output, error = console.exec_raw(code, timeout=timeout, on_output=on_output)
-    if on_output and error:
-        on_output(error)
-    return Outcome(1 if error else 0, _text(output + error))
+            return console.exec_raw(code, timeout=timeout, on_output=on_output)
 
 
 def known_targets():

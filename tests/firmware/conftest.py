@@ -1,4 +1,5 @@
 """Fixtures for tests that build firmware and boot boards."""
+import contextlib
 import os
 import socket
 import subprocess
@@ -17,18 +18,14 @@ from repl import Console  # noqa: E402
 @pytest.fixture
 def booted():
     """Boots a board in QEMU; yields (QemuBoard, Console on its UART0)."""
-    started = []
+    with contextlib.ExitStack() as started:
+        def boot(board, firmware=None):
+            firmware = firmware or build_firmware(board)
+            qemu = started.enter_context(QemuBoard(board, firmware))
+            sock = started.enter_context(qemu.connect())
+            return qemu, Console(sock, name=board)
 
-    def boot(board, firmware=None):
-        firmware = firmware or build_firmware(board)
-        qemu = QemuBoard(board, firmware).start()
-        started.append(qemu)
-        sock = qemu.connect()
-        return qemu, Console(sock, name=board)
-
-    yield boot
-    for qemu in started:
-        qemu.stop()
+        yield boot
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 import os
 import re
 import subprocess
-import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PYTHON = os.path.join(REPO, ".venv", "bin", "python")

@@ -14,8 +14,8 @@ import sys
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOOLS)
 
-from emulator import QemuBoard  # noqa: E402
-from repl import Console  # noqa: E402
+from repl import console_text  # noqa: E402
+from targets import exec_on_board  # noqa: E402
 
 TIMEOUT_S = 600  # the driver's own timeout kills this process (and QEMU with it) first
 
@@ -25,24 +25,16 @@ def prelude(argv):
     return "import sys; sys.argv[:] = %r\n" % (list(argv),)
 
 
-def run(board, firmware, program, args):
-    with open(program) as f:
-        code = prelude([os.path.basename(program)] + list(args)) + f.read()
-    with QemuBoard(board, firmware) as qemu:
-        with qemu.connect() as sock:
-            console = Console(sock, name=board)
-            console.enter_raw()
-            return console.exec_raw(code, timeout=TIMEOUT_S)
-
-
 def main(argv):
     if len(argv) < 4:
         sys.exit(__doc__.split("\n\n")[1])
     board, firmware, program = argv[:3]
-    output, error = run(board, firmware, program, argv[3:])
-    sys.stdout.write(output.decode("utf-8", "replace").replace("\r\n", "\n"))
+    with open(program) as f:
+        code = prelude([os.path.basename(program)] + argv[3:]) + f.read()
+    output, error = exec_on_board(board, firmware, code, TIMEOUT_S)
+    sys.stdout.write(console_text(output))
     if error:
-        sys.stderr.write(error.decode("utf-8", "replace").replace("\r\n", "\n"))
+        sys.stderr.write(console_text(error))
         return 1
     return 0
 

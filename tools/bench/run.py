@@ -48,8 +48,8 @@ RESULTS = os.path.join(HERE, "RESULTS.md")
 
 REPS = 5
 # Virtual time repeats nearly to the tick (repeated runs here differed by
-# 2.5% at most), and a run of everything on the device takes 2.5 minutes:
-# one run each keeps the whole bench within its 10 minutes.
+# 2.5% at most): one run each gives the device's figures, and further runs
+# would only eat into the whole bench's 10 minutes.
 DEVICE_REPS = 1
 TIMEOUT_S = 60  # one run of one workload; a hung program fails, the others go on
 DEVICE_TIMEOUT_S = 180  # QEMU boots for each run, and runs ~0.1 G guest instructions/s

@@ -50,14 +50,6 @@ def trace_heap():
         tracemalloc.start()
 
 
-def need_supervisor():
-    try:
-        from runtime import supervisor
-    except ImportError:
-        raise RuntimeError("needs runtime.supervisor, which this runtime lacks")
-    return supervisor
-
-
 # ---- ring: a token counted down around n processes, m laps ----
 
 async def ring_node(bench):
@@ -153,7 +145,9 @@ async def worker(bench):
 
 
 async def restart(r):
-    supervisor = need_supervisor()
+    # Imported here, not at the top: the workloads without a supervisor
+    # (max_idle above all) keep the heap its module would take.
+    from runtime import supervisor
     # 2 x r crash reports would time the console, not the supervisor (the
     # BEAM's version switches its logger off too).
     runtime.logger.set_level("none")
@@ -190,7 +184,7 @@ async def sup_tree(n):
     child specs. The caller's list of specs is alive in both measurements,
     so it is not counted (dropping it would not reliably free it: see
     reserve)."""
-    supervisor = need_supervisor()
+    from runtime import supervisor
     trace_heap()
     specs = [{"id": i, "start": (spawn_link, (idle,))} for i in range(n)]
     before = heap_used()
