@@ -94,3 +94,10 @@ void reset_board(reset_cause_t cause, const char *reason, size_t len) {
     reset_record(cause, reason, len);
     hw_reset();
 }
+
+void reset_for_fault(const char *text, size_t len) {
+    hw_console_write("\r\nFAULT: ", 9);
+    hw_console_write(text, len);
+    hw_console_write("\r\n", 2);
+    reset_board(RESET_FAULT, text, len);
+}

@@ -26,5 +26,8 @@ const char *reset_cause_name(reset_cause_t cause);
 // Records cause and reason (at most LIBOS_RESET_REASON_MAX bytes; longer is
 // cut, so call sites validate first), then resets the board.
 __attribute__((noreturn)) void reset_board(reset_cause_t cause, const char *reason, size_t len);
+// The end of every CPU fault handler: prints "FAULT: text" on the console,
+// records the cause 'fault' with text as reason, and resets.
+__attribute__((noreturn)) void reset_for_fault(const char *text, size_t len);
 
 #endif

@@ -15,7 +15,7 @@ timer(n, us)   starts 'timer0'/'timer1' posting (source, periods since start)
 idle(t_us)     waits on a threading.Event that posting an event sets; None
                waits until an event. The runtime is woken, never polled.
 events()       drains a fixed ring of RING_SIZE events, oldest first, as a
-               list; when the ring is full new events are counted in
+               tuple; when the ring is full new events are counted in
                dropped(), not queued.
 uart(1/2)      the two ends of a socketpair, as if the board's UART1 and UART2
                were wired together: bytes written to uart(1) are read from
@@ -149,6 +149,11 @@ def sources():
     return SOURCES
 
 
+def _not_negative(value, what):
+    if value < 0:
+        raise ValueError("%s must not be negative, got %r" % (what, value))
+
+
 def _source(source):
     if source not in SOURCES:
         raise ValueError("unknown event source %r; this board has: %s"
@@ -172,14 +177,13 @@ def release(source):
 def timer(n, period_us):
     if n not in (0, 1):
         raise ValueError("this board has no timer %r (it has 0 and 1)" % (n,))
-    if period_us < 0:
-        raise ValueError("timer period must not be negative, got %r" % (period_us,))
+    _not_negative(period_us, "timer period")
     _clock.set_periodic("timer%d" % n, period_us)
 
 
 def idle(timeout_us):
-    if timeout_us is not None and timeout_us < 0:
-        raise ValueError("idle timeout must not be negative, got %r" % (timeout_us,))
+    if timeout_us is not None:
+        _not_negative(timeout_us, "idle timeout")
     with _lock:
         if _ring:
             return
@@ -280,8 +284,7 @@ class _Uart:
 
     def read(self, n):
         """Up to `n` buffered bytes; b'' if none are waiting."""
-        if n < 0:
-            raise ValueError("read count must not be negative, got %r" % (n,))
+        _not_negative(n, "read count")
         with self._rx_lock:
             data = bytes(self._rx[:n])
             del self._rx[:n]
@@ -376,8 +379,7 @@ _ticking = False      # the CPU-time ticks are running (started by the first bud
 
 def budget(us):
     global _due
-    if us < 0:
-        raise ValueError("budget must not be negative, got %r" % (us,))
+    _not_negative(us, "budget")
     if us == 0:
         _due = None
         return
@@ -474,10 +476,8 @@ def reset_cause():
         os.remove(path)
     except OSError:
         return ("power", None)
-    if cause == "software":
-        return ("software", reason)
-    if cause == "fault":
-        return ("fault", reason)
+    if cause in ("software", "fault"):
+        return (cause, reason)
     if cause == "watchdog":
         return ("watchdog", None)
     return ("power", None)

@@ -15,17 +15,25 @@
 #define CTRL_IRQ    (1u << 3)
 #define TICKS_PER_US (BOARD_TIMER_HZ / 1000000u)
 
-static void start_one_shot(uint32_t base, uint32_t us) {
+static void stop(uint32_t base) {
     TIMER_CTRL(base) = 0;
     TIMER_INTCLEAR(base) = 1;
-    TIMER_RELOAD(base) = UINT32_MAX;
+}
+
+// On the path of every slice (the budget): the reload value, set once by
+// init_one_shot(), is not written again.
+static void start_one_shot(uint32_t base, uint32_t us) {
+    stop(base);
     TIMER_VALUE(base) = (us ? us : 1) * TICKS_PER_US;
     TIMER_CTRL(base) = CTRL_ENABLE | CTRL_IRQ;
 }
 
-static void stop(uint32_t base) {
-    TIMER_CTRL(base) = 0;
-    TIMER_INTCLEAR(base) = 1;
+// A one-shot's interrupt stops it before the counter, reloaded at zero,
+// could come round again.
+static void init_one_shot(uint32_t base, unsigned irq, void (*handler)(unsigned irq)) {
+    stop(base);
+    TIMER_RELOAD(base) = UINT32_MAX;
+    hw_irq_attach(irq, handler);
 }
 
 static void deadline_irq(unsigned irq) {
@@ -41,8 +49,7 @@ static void budget_irq(unsigned irq) {
 }
 
 void hw_deadline_init(void) {
-    stop(BOARD_DEADLINE_TIMER);
-    hw_irq_attach(BOARD_DEADLINE_IRQ, deadline_irq);
+    init_one_shot(BOARD_DEADLINE_TIMER, BOARD_DEADLINE_IRQ, deadline_irq);
 }
 
 void hw_deadline_start(uint32_t us) {
@@ -58,8 +65,7 @@ uint32_t hw_deadline_max_us(void) {
 }
 
 void hw_budget_init(void) {
-    stop(BOARD_BUDGET_TIMER);
-    hw_irq_attach(BOARD_BUDGET_IRQ, budget_irq);
+    init_one_shot(BOARD_BUDGET_TIMER, BOARD_BUDGET_IRQ, budget_irq);
 }
 
 void hw_budget_start(uint32_t us) {

@@ -6,8 +6,6 @@
 #include "libos/hw.h"
 
 #define SYSTICK_RELOAD 0x00FFFFFFu
-#define SYSTICK_ENABLE_CORE_CLOCK_IRQ 0x7u
-#define SHPR3_SYSTICK_SHIFT 24
 
 static volatile uint64_t wraps;
 
@@ -16,11 +14,7 @@ void SysTick_Handler(void) {
 }
 
 void hw_clock_init(void) {
-    SCB_SHPR3 = (SCB_SHPR3 & ~(0xFFu << SHPR3_SYSTICK_SHIFT))
-                | (LIBOS_IRQ_PRIORITY << SHPR3_SYSTICK_SHIFT);
-    SYST_RVR = SYSTICK_RELOAD;
-    SYST_CVR = 0;
-    SYST_CSR = SYSTICK_ENABLE_CORE_CLOCK_IRQ;
+    systick_start(SYSTICK_RELOAD);
 }
 
 uint64_t hw_clock_us(void) {

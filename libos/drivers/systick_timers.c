@@ -12,8 +12,6 @@
 
 #define NEVER UINT64_MAX
 #define USER_TIMERS 2
-#define SYSTICK_ENABLE_CORE_CLOCK_IRQ 0x7u
-#define SHPR3_SYSTICK_SHIFT 24
 #define US_PER_TICK (1000000u / BOARD_TICK_HZ)
 
 static uint32_t reload;
@@ -45,12 +43,8 @@ void SysTick_Handler(void) {
 }
 
 void hw_clock_init(void) {
-    SCB_SHPR3 = (SCB_SHPR3 & ~(0xFFu << SHPR3_SYSTICK_SHIFT))
-                | (LIBOS_IRQ_PRIORITY << SHPR3_SYSTICK_SHIFT);
     reload = hw_cpu_hz / BOARD_TICK_HZ - 1;
-    SYST_RVR = reload;
-    SYST_CVR = 0;
-    SYST_CSR = SYSTICK_ENABLE_CORE_CLOCK_IRQ;
+    systick_start(reload);
 }
 
 uint64_t hw_clock_us(void) {

@@ -185,15 +185,14 @@ def test_the_raw_repl_feeds_a_started_watchdog_while_it_waits(board):
 def test_bad_input_gets_a_clear_error_and_changes_nothing(board):
     output = board.run(
         "import libos\n"
-        "def check(call):\n"
+        "def check(call, value):\n"
         "    try:\n"
         "        call()\n"
         "    except ValueError as error:\n"
-        "        print('ValueError', 'nope' in str(error) or '99' in str(error) or '-1' in str(error)"
-        " or '121' in str(error))\n"
-        "check(lambda: libos.claim('nope'))\n"
-        "check(lambda: libos.uart(99))\n"
-        "check(lambda: libos.idle(-1))\n"
-        "check(lambda: libos.reset('x' * 121))\n"
+        "        print('ValueError', value in str(error))\n"
+        "check(lambda: libos.claim('nope'), 'nope')\n"
+        "check(lambda: libos.uart(99), '99')\n"
+        "check(lambda: libos.idle(-1), '-1')\n"
+        "check(lambda: libos.reset('x' * 121), '121')\n"
         "print(libos.events(), libos.uart(1).any())\n")
     assert output == "ValueError True\n" * 4 + "() 0\n"

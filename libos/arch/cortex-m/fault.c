@@ -62,8 +62,5 @@ __attribute__((noreturn)) void hw_fault_report(const uint32_t *frame, uint32_t i
     len = append_hex(text, len, "hfsr", SCB_HFSR);
     len = append_hex(text, len, "mmfar", SCB_MMFAR);
     len = append_hex(text, len, "bfar", SCB_BFAR);
-    hw_console_write("\r\nFAULT: ", 9);
-    hw_console_write(text, len);
-    hw_console_write("\r\n", 2);
-    reset_board(RESET_FAULT, text, len);
+    reset_for_fault(text, len);
 }

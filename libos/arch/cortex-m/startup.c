@@ -76,13 +76,11 @@ void hw_irq_attach(unsigned irq, void (*handler)(unsigned irq)) {
 }
 
 uint32_t hw_irq_save(void) {
-    uint32_t primask;
-    __asm volatile ("mrs %0, primask\n cpsid i" : "=r" (primask) :: "memory");
-    return primask;
+    return primask_disable();
 }
 
 void hw_irq_restore(uint32_t state) {
-    __asm volatile ("msr primask, %0" :: "r" (state) : "memory");
+    primask_restore(state);
 }
 
 void hw_wait_for_interrupt(uint64_t deadline_us) {

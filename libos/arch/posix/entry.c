@@ -154,10 +154,7 @@ static void fault_handler(int sig, siginfo_t *info, void *context) {
     char text[LIBOS_RESET_REASON_MAX];
     int len = snprintf(text, sizeof(text), "%s addr=%p", sig == SIGSEGV ? "SIGSEGV"
         : sig == SIGBUS ? "SIGBUS" : sig == SIGILL ? "SIGILL" : "SIGFPE", info->si_addr);
-    hw_console_write("\r\nFAULT: ", 9);
-    hw_console_write(text, (size_t)len);
-    hw_console_write("\r\n", 2);
-    reset_board(RESET_FAULT, text, (size_t)len);
+    reset_for_fault(text, (size_t)len);
 }
 
 void hw_fault_init(void) {

@@ -119,30 +119,19 @@ void posix_inputs_init(void) {
     }
 }
 
-int posix_input_fds(struct pollfd *fds, int max) {
-    int count = 0;
-    if (console_fd >= 0 && count < max) {
-        fds[count++] = (struct pollfd){.fd = console_fd, .events = POLLIN};
+void posix_input_fds(struct pollfd fds[POSIX_INPUTS]) {
+    fds[0] = (struct pollfd){.fd = console_fd, .events = POLLIN};
+    for (unsigned n = 1; n <= BOARD_UART_COUNT; n++) {
+        fds[n] = (struct pollfd){.fd = uart_fds[n], .events = POLLIN};
     }
-    for (unsigned n = 1; n <= BOARD_UART_COUNT && count < max; n++) {
-        if (uart_fds[n] >= 0) {
-            fds[count++] = (struct pollfd){.fd = uart_fds[n], .events = POLLIN};
-        }
-    }
-    return count;
 }
 
-static bool readable(int fd) {
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    return poll(&p, 1, 0) > 0;
-}
-
-// Reads what is waiting on fd, at most `room` bytes; -1 at end of input.
-static ssize_t read_waiting(int fd, uint8_t *buf, size_t room) {
-    if (room == 0 || !readable(fd)) {
+// Reads what `input` has waiting, at most `room` bytes; -1 at end of input.
+static ssize_t read_waiting(const struct pollfd *input, uint8_t *buf, size_t room) {
+    if (room == 0 || input->revents == 0) {
         return 0;
     }
-    ssize_t got = read(fd, buf, room);
+    ssize_t got = read(input->fd, buf, room);
     if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) {
         return -1;
     }
@@ -150,26 +139,27 @@ static ssize_t read_waiting(int fd, uint8_t *buf, size_t room) {
 }
 
 // The receive interrupt of every input: runs from SIGIO, or from idle when
-// ppoll saw input, always with the interrupt signals masked.
+// ppoll saw input, always with the interrupt signals masked. One poll finds
+// which inputs have something waiting.
 void posix_input_ready(void) {
+    struct pollfd fds[POSIX_INPUTS];
+    posix_input_fds(fds);
+    if (poll(fds, POSIX_INPUTS, 0) <= 0) {
+        return;
+    }
     uint8_t buf[512];
-    if (console_fd >= 0) {
-        size_t room = console_room();
-        ssize_t got = read_waiting(console_fd, buf, room < sizeof(buf) ? room : sizeof(buf));
-        for (ssize_t i = 0; i < got; i++) {
-            console_received(buf[i]);
-        }
-        if (got < 0) {
-            console_fd = -1;
-            console_end();
-        }
+    size_t room = console_room();
+    ssize_t got = read_waiting(&fds[0], buf, room < sizeof(buf) ? room : sizeof(buf));
+    for (ssize_t i = 0; i < got; i++) {
+        console_received(buf[i]);
+    }
+    if (got < 0) {
+        console_fd = -1;
+        console_end();
     }
     for (unsigned n = 1; n <= BOARD_UART_COUNT; n++) {
-        if (uart_fds[n] < 0) {
-            continue;
-        }
-        size_t room = uart_room(n);
-        ssize_t got = read_waiting(uart_fds[n], buf, room < sizeof(buf) ? room : sizeof(buf));
+        room = uart_room(n);
+        got = read_waiting(&fds[n], buf, room < sizeof(buf) ? room : sizeof(buf));
         for (ssize_t i = 0; i < got; i++) {
             uart_received(n, buf[i]);
         }

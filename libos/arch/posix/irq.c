@@ -6,8 +6,6 @@
 #include "libos/clock.h"
 #include "libos/hw.h"
 
-#define MAX_INPUTS 8
-
 void posix_interrupt_signals(sigset_t *set) {
     sigemptyset(set);
     sigaddset(set, SIGNAL_TIMER);
@@ -41,8 +39,8 @@ void hw_irq_restore(uint32_t state) {
 // so a signal that arrived before cannot be missed (it is pending and ends
 // the wait at once). Input that is readable also ends it.
 void hw_wait_for_interrupt(uint64_t deadline_us) {
-    struct pollfd fds[MAX_INPUTS];
-    int count = posix_input_fds(fds, MAX_INPUTS);
+    struct pollfd fds[POSIX_INPUTS];
+    posix_input_fds(fds);
     uint64_t now = hw_clock_us();
     uint64_t wait = deadline_us > now ? deadline_us - now : 0;
     struct timespec timeout = {.tv_sec = (time_t)(wait / 1000000u), .tv_nsec = (long)(wait % 1000000u) * 1000};
@@ -50,7 +48,7 @@ void hw_wait_for_interrupt(uint64_t deadline_us) {
     sigprocmask(SIG_SETMASK, NULL, &during);
     sigdelset(&during, SIGNAL_TIMER);
     sigdelset(&during, SIGNAL_INPUT);
-    if (ppoll(fds, (nfds_t)count, &timeout, &during) > 0) {
+    if (ppoll(fds, POSIX_INPUTS, &timeout, &during) > 0) {
         posix_input_ready();
     }
 }

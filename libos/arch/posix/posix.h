@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "board.h"
+
 #define SIGNAL_TIMER (SIGRTMIN)
 #define SIGNAL_INPUT (SIGIO)
 
@@ -17,9 +19,12 @@ void posix_on_signal(int sig, void (*handler)(int, siginfo_t *, void *));
 // The signals that stand in for interrupts.
 void posix_interrupt_signals(sigset_t *set);
 
-// Input sources (console, UARTs): their descriptors for idle's ppoll, and
-// reading what is waiting on them, as their receive interrupts would.
-int posix_input_fds(struct pollfd *fds, int max);
+// Input sources: the console, then UART 1 .. BOARD_UART_COUNT. Their
+// descriptors as poll wants them (one that is closed or not connected is -1,
+// which poll skips), and reading what is waiting on them, as their receive
+// interrupts would.
+#define POSIX_INPUTS (1 + BOARD_UART_COUNT)
+void posix_input_fds(struct pollfd fds[POSIX_INPUTS]);
 void posix_input_ready(void);
 void posix_inputs_init(void);
 

@@ -18,7 +18,6 @@ enum { TIMER_DEADLINE, TIMER_BUDGET, TIMER_USER0, TIMER_USER1, TIMER_WDT, TIMER_
 
 static timer_t timers[TIMER_COUNT];
 static uint64_t boot_ns;
-static uint32_t wdt_period_ms;
 
 // The budget counts ticks of process CPU time: a POSIX timer on the CPU-time
 // clock fires every BUDGET_TICK_US of CPU the process uses (never while it
@@ -145,12 +144,13 @@ uint32_t hw_wdt_max_ms(void) {
 }
 
 void hw_wdt_start(uint32_t timeout_ms) {
-    wdt_period_ms = timeout_ms;
     arm(TIMER_WDT, (uint64_t)timeout_ms * 1000u, false);
 }
 
 void hw_wdt_feed(void) {
-    if (wdt_period_ms > 0) {
-        arm(TIMER_WDT, (uint64_t)wdt_period_ms * 1000u, false);
+    // Feeding restarts the timer for the timeout libos's wdt.c remembers.
+    uint32_t timeout_ms = wdt_timeout_ms();
+    if (timeout_ms > 0) {
+        hw_wdt_start(timeout_ms);
     }
 }
