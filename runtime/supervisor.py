@@ -429,10 +429,16 @@ class _Sup:
         strategy), or give up; return the callback's answer."""
         now = libos.ticks_ms()
         period = self.period_ms
-        # At most intensity + 1 entries: one more and the supervisor gives up.
-        restarts = [t for t in self.restarts if 0 <= libos.ticks_diff(now, t) < period]
+        # Up to intensity + 1 entries, oldest first, and intensity may be in
+        # the thousands: drop the expired prefix rather than filter them all
+        # on every restart.
+        restarts = self.restarts
+        expired = 0
+        while expired < len(restarts) and not 0 <= libos.ticks_diff(now, restarts[expired]) < period:
+            expired += 1
+        if expired:
+            del restarts[:expired]
         restarts.append(now)
-        self.restarts = restarts
         if len(restarts) > self.intensity:
             self.report("error", "shutdown", None, "reached_max_restart_intensity")
             return ("stop", "shutdown", self)
