@@ -12,6 +12,7 @@
 #include "shared/runtime/gchelper.h"
 #include "shared/runtime/pyexec.h"
 #include "firmware/repl_hook.h"
+#include "firmware/slice.h"
 #include "libos/budget.h"
 #include "libos/clock.h"
 #include "libos/console.h"
@@ -28,6 +29,7 @@ static void python_init(int argc, char **argv) {
     mem_heap(&heap_start, &heap_end);
     gc_init(heap_start, heap_end);
     mp_init();
+    slice_init();
     repl_hook_set(MP_OBJ_NULL);
     readline_init0();
     mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(qstr_from_str("/rom")));

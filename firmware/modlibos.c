@@ -9,6 +9,7 @@
 #include "py/runtime.h"
 #include "board.h"
 #include "firmware/repl_hook.h"
+#include "firmware/slice.h"
 #include "libos/budget.h"
 #include "libos/clock.h"
 #include "libos/event.h"
@@ -27,26 +28,11 @@
 
 // ---- SliceExpired: raised inside the running code when a budget runs out ----
 
-MP_DEFINE_CONST_OBJ_TYPE(
-    libos_type_SliceExpired,
-    MP_QSTR_SliceExpired,
-    MP_TYPE_FLAG_NONE,
-    make_new, mp_obj_exception_make_new,
-    print, mp_obj_exception_print,
-    attr, mp_obj_exception_attr,
-    parent, &mp_type_BaseException
-    );
-
-// One preallocated instance: the budget interrupt cannot allocate.
-static mp_obj_exception_t slice_expired = {
-    .base = {&libos_type_SliceExpired},
-    .args = (mp_obj_tuple_t *)&mp_const_empty_tuple_obj,
-};
+static volatile bool budget_ran_out;  // since the budget was last armed
 
 static void budget_expiry_hook(void) {
-    slice_expired.traceback_data = NULL;
-    slice_expired.traceback_len = 0;
-    mp_sched_exception(MP_OBJ_FROM_PTR(&slice_expired));
+    budget_ran_out = true;
+    slice_raise();
 }
 
 // ---- argument checks ----
@@ -277,19 +263,18 @@ static MP_DEFINE_CONST_FUN_OBJ_0(libos_mem_obj, libos_mem);
 static mp_obj_t libos_budget(mp_obj_t us_in) {
     uint32_t us = arg_uint(us_in, "budget (us)", hw_budget_max_us());
     if (us > 0) {
+        budget_ran_out = false;
         budget_arm(us, budget_expiry_hook);
         return mp_const_none;
     }
     budget_disarm();
     // An expiry that has not been raised yet belongs to the slice that just
     // ended in time: drop it, so it cannot hit the code that disarmed. No new
-    // one can come once disarmed; compare-and-swap leaves a Ctrl-C that lands
-    // meanwhile in place, without masking interrupts (on posix a system call
-    // per slice).
-    mp_obj_t expected = MP_OBJ_FROM_PTR(&slice_expired);
-    __atomic_compare_exchange_n(&MP_STATE_MAIN_THREAD(mp_pending_exception), &expected,
-        MP_OBJ_NULL, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return mp_const_none;
+    // one can come once disarmed.
+    slice_drop_pending();
+    bool ran_out = budget_ran_out;
+    budget_ran_out = false;
+    return mp_obj_new_bool(ran_out);
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(libos_budget_obj, libos_budget);
 

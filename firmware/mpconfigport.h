@@ -28,6 +28,10 @@
 #define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF (1)
 #define MICROPY_EMERGENCY_EXCEPTION_BUF_SIZE (256)
 
+// The runtime's slice runner leaves a process that swallows its slice's end
+// through MicroPython's VM abort (firmware/modruntime.c).
+#define MICROPY_ENABLE_VM_ABORT         (1)
+
 // The REPL (the level's, friendly and raw with raw-paste, for mpremote and
 // tools/): a script's exit status, and a history of lines.
 #define MICROPY_PYEXEC_ENABLE_EXIT_CODE_HANDLING (1)

@@ -8,12 +8,13 @@
 #include "shared/readline/readline.h"
 #include "shared/runtime/pyexec.h"
 #include "firmware/repl_hook.h"
+#include "firmware/slice.h"
 #include "libos/clock.h"
 #include "libos/console.h"
 #include "libos/wdt.h"
 
 void mp_hal_set_interrupt_char(int c) {
-    console_set_interrupt(c, c < 0 ? NULL : mp_sched_keyboard_interrupt);
+    console_set_interrupt(c, c < 0 ? NULL : slice_keyboard_interrupt);
 }
 
 MP_REGISTER_ROOT_POINTER(mp_obj_t repl_hook);

@@ -17,9 +17,12 @@
 A process is an `async def` function run by the scheduler; it shares nothing
 with the others and talks to them only by messages. Links, monitors and exit
 signals let one process notice another's end, as in Erlang. Modules: api
-(the calls below), traps (receive, sleep), scheduler, signals, process,
-timers, patterns, isolation, terms, logger (reports; runtime.logger),
-compat. The behaviours are imported on their own, as OTP's modules:
+(the calls below), traps (receive, sleep, checkpoint), scheduler (the
+loop), lifecycle (spawn and the exit path), receive (how messages reach a
+process), runq (run queues), process (the record and its states), signals,
+links, monitors, registry, sources (interrupts), watchdog, memory (the
+out-of-memory policy), limits, timers, patterns, isolation, terms, logger
+(reports; runtime.logger), compat. The behaviours are imported on their own, as OTP's modules:
 runtime.gen_server, runtime.supervisor, runtime.gen_statem (and gen, what
 they share); runtime.boot starts the application on a board.
 
@@ -28,10 +31,10 @@ spawned at the prompt running while it waits for input (boot installs it
 when it starts an application).
 """
 from runtime import logger
-from runtime.api import (cancel_timer, claim, demonitor, evaluate, exit, link, monitor,
-                         process_info, processes, register, registered, release,
-                         run, self_pid, send, send_after, spawn, spawn_link,
-                         spawn_monitor, spawn_opt, step, trap_exit, unlink,
+from runtime.api import (cancel_timer, claim, demonitor, evaluate, exit, limits, link,
+                         monitor, process_info, processes, register, registered,
+                         release, run, self_pid, send, send_after, set_limits, spawn,
+                         spawn_link, spawn_monitor, spawn_opt, step, trap_exit, unlink,
                          unregister, whereis)
-from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref
-from runtime.traps import receive, sleep
+from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref, SystemLimit
+from runtime.traps import checkpoint, receive, sleep

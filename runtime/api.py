@@ -7,14 +7,15 @@ send_after, cancel_timer, processes, process_info, run, step and evaluate.
 The others act on the calling process and raise RuntimeError outside one.
 """
 
-from runtime import signals
+from runtime import links, monitors, registry, signals
 from runtime.compat import WORD, is_coroutine
 from runtime.isolation import SHARED, copy_term
+from runtime.limits import limits, set_limits  # noqa: F401 (part of the API)
 from runtime.process import EXITING, PRIORITIES, RUNNABLE
-from runtime.scheduler import SCHEDULER, SLICE_MS, _number, idle
-from runtime.signals import deliver_message
+from runtime.receive import deliver
+from runtime.scheduler import SCHEDULER, SLICE_MS, idle
 from runtime.terms import Pid, ProcessExit, Ref
-from runtime.timers import SEND
+from runtime.timers import SEND, TARGET, us_of
 
 _S = SCHEDULER
 _MISSING = object()
@@ -37,24 +38,29 @@ def _pid(value, what):
 
 def spawn(fn, *args):
     """Start a process running `await fn(*args)`; return its Pid. The
-    arguments are isolated like a message."""
-    return _S.spawn(fn, args, False, False, "normal", None)
+    arguments are isolated like a message. Raises SystemLimit when as many
+    processes live as runtime.limits() allows."""
+    return _S.spawn(fn, args)
 
 
 def spawn_link(fn, *args):
     """spawn, linked to the calling process in the same step."""
-    return _S.spawn(fn, args, True, False, "normal", None)
+    return _S.spawn(fn, args, True)
 
 
 def spawn_monitor(fn, *args):
     """spawn, monitored by the calling process; return (pid, ref)."""
-    return _S.spawn(fn, args, False, True, "normal", None)
+    return _S.spawn(fn, args, False, True)
 
 
-def spawn_opt(fn, args=(), link=False, monitor=False, priority="normal", name=None):
+def spawn_opt(fn, args=(), link=False, monitor=False, priority="normal", name=None,
+              max_queue=None):
     """spawn with options: link, monitor (then return (pid, ref)),
-    priority ('high', 'normal', 'low') and a name to register it under."""
-    return _S.spawn(fn, args, link, monitor, priority, name)
+    priority ('high', 'normal', 'low'), a name to register it under, and
+    max_queue: the most messages its mailbox may hold (default:
+    runtime.limits()['max_queue']); a message past that kills it with
+    ('max_queue', max_queue)."""
+    return _S.spawn(fn, args, link, monitor, priority, name, max_queue)
 
 
 def self_pid():
@@ -73,14 +79,14 @@ def send(dest, message):
         if p is None:
             return
     elif kind is str:
-        p = _S.names.get(dest)
+        p = registry.lookup(_S, dest)
         if p is None:
             raise ValueError("send: no process is registered as %r" % dest)
     else:
         raise TypeError("send: dest must be a Pid or a registered name, got %r" % (dest,))
     if type(message) not in SHARED:
         message = copy_term(message)
-    deliver_message(_S, p, message)
+    deliver(_S, p, message)
 
 
 # Links, monitors, exits --------------------------------------------------
@@ -91,15 +97,11 @@ def link(pid):
     reason 'noproc'."""
     me = _me("link()")
     _pid(pid, "link")
-    if pid is me.pid or (me.links is not None and pid in me.links):
+    if pid is me.pid or not links.add(me, pid):
         return
-    if me.links is None:
-        me.links = [pid]
-    else:
-        me.links.append(pid)
     signals.signal(_S, pid, signals.LINK, me.pid)
     if me.status is EXITING:
-        raise ProcessExit(me.exit_reason)
+        raise ProcessExit(me.result)
 
 
 def unlink(pid):
@@ -107,8 +109,7 @@ def unlink(pid):
     ('EXIT', pid, _) already queued stays queued."""
     me = _me("unlink()")
     _pid(pid, "unlink")
-    if me.links is not None and pid in me.links:
-        me.links.remove(pid)
+    if links.remove(me, pid):
         signals.signal(_S, pid, signals.UNLINK, me.pid)
 
 
@@ -118,19 +119,15 @@ def monitor(target):
     ('DOWN', ref, 'process', pid_or_name, reason)."""
     me = _me("monitor()")
     if type(target) is str:
-        holder = _S.names.get(target)
+        holder = registry.lookup(_S, target)
         pid = None if holder is None else holder.pid
     else:
         pid = _pid(target, "monitor")
+    _S.reds += 1
     ref = Ref()
-    ref.watcher = me
-    if me.monitoring is None:
-        me.monitoring = [ref]
-    else:
-        me.monitoring.append(ref)
+    monitors.start(me, ref)
     if pid is None:
-        signals.end_monitor(ref)
-        deliver_message(_S, me, ("DOWN", ref, "process", target, "noproc"))
+        monitors.down_at_once(_S, ref, target, "noproc")
     else:
         signals.signal(_S, pid, signals.MONITOR, me.pid, ref)
     return ref
@@ -144,7 +141,7 @@ def demonitor(ref, flush=False):
         raise TypeError("demonitor needs a monitor Ref, got %r" % (ref,))
     if ref.watcher is me:
         target = ref.target
-        signals.end_monitor(ref)
+        monitors.end(ref)
         if target is not None:
             ref.target = None
             signals.signal(_S, target.pid, signals.DEMONITOR, me.pid, ref)
@@ -170,7 +167,7 @@ def exit(pid, reason=_MISSING):
     _pid(pid, "exit")
     signals.signal(_S, pid, signals.EXIT, None if me is None else me.pid, copy_term(reason))
     if me is not None and me.status is EXITING:
-        raise ProcessExit(me.exit_reason)
+        raise ProcessExit(me.result)
 
 
 def trap_exit(flag):
@@ -188,33 +185,26 @@ def trap_exit(flag):
 def register(name, pid):
     """Register live process `pid` under `name` (a str). ValueError if the
     name is taken, the process has a name already, or it has exited."""
-    _S.check_name(name)
     p = _pid(pid, "register")._proc
     if p is None:
         raise ValueError("register: %r is not alive" % (pid,))
-    if p.name is not None:
-        raise ValueError("register: %r is already registered as %r" % (pid, p.name))
-    p.name = name  # before the table: see Scheduler._finish
-    _S.names[name] = p
+    registry.register(_S, name, p)
 
 
 def unregister(name):
     """Remove the registered name `name`; ValueError if nobody holds it."""
-    p = _S.names.pop(name, None)
-    if p is None:
-        raise ValueError("unregister: %r is not registered" % (name,))
-    p.name = None
+    registry.unregister(_S, name)
 
 
 def whereis(name):
     """The Pid registered as `name`, or None."""
-    p = _S.names.get(name)
+    p = registry.lookup(_S, name)
     return None if p is None else p.pid
 
 
 def registered():
     """The registered names, sorted."""
-    return sorted(_S.names)
+    return registry.registered(_S)
 
 
 # Timers ----------------------------------------------------------------
@@ -223,11 +213,23 @@ def send_after(ms, dest, message):
     """Send `message` to `dest` (a Pid, or a name looked up when the timer
     fires; no error if nobody holds it then) after `ms` ms; return a Ref for
     cancel_timer. The message is isolated now."""
-    us = _number(ms, "send_after time")
-    if type(dest) is not Pid and type(dest) is not str:
+    us = us_of(ms, "send_after time")
+    kind = type(dest)
+    if kind is not Pid and kind is not str:
         raise TypeError("send_after: dest must be a Pid or a registered name, got %r" % (dest,))
     ref = Ref()
-    ref.timer = _S.timers.add(us, SEND, dest, copy_term(message))
+    if kind is Pid:
+        p = dest._proc
+        if p is None:
+            return ref  # cancelled already: OTP ties a timer to the Pid it sends to
+        entry = _S.timers.add(us, SEND, dest, copy_term(message))
+        if p.inbound is None:
+            p.inbound = [entry]
+        else:
+            p.inbound.append(entry)
+    else:
+        entry = _S.timers.add(us, SEND, dest, copy_term(message))
+    ref.timer = entry
     return ref
 
 
@@ -240,6 +242,11 @@ def cancel_timer(ref):
     if entry is None:
         return False
     ref.timer = None
+    target = entry[TARGET]
+    if type(target) is Pid and target._proc is not None:
+        inbound = target._proc.inbound
+        if inbound is not None and entry in inbound:
+            inbound.remove(entry)
     left = _S.timers.cancel(entry)
     return False if left is None else (left + 999) // 1000
 
@@ -250,12 +257,12 @@ def claim(source):
     """Make the calling process the owner of libos interrupt source `source`:
     each event becomes the message ('event', source, value). Released when
     the owner exits. ValueError if another process owns it."""
-    _S.claim(_me("claim()"), source)
+    _S.sources.claim(_me("claim()"), source)
 
 
 def release(source):
     """Give up a source the calling process claimed."""
-    _S.release(_me("release()"), source)
+    _S.sources.release(_me("release()"), source)
 
 
 # Introspection ----------------------------------------------------------

@@ -11,8 +11,9 @@ MICROPYTHON = sys.implementation.name == "micropython"
 WORD = 4 if sys.maxsize < (1 << 32) else 8
 
 try:
-    # Our firmware's: completes an await without allocating (firmware/modruntime.c).
-    from _runtime import Trap
+    # Our firmware's (firmware/modruntime.c): an await that allocates
+    # nothing, and a slice that a runaway cannot outlast.
+    from _runtime import Runner, Trap
 except ImportError:
     class Trap:
         """Trap(advance, block): an awaitable each step of which calls
@@ -34,6 +35,65 @@ except ImportError:
                 return result
             raise StopIteration(result)
 
+    class Runner:
+        """Runner(done, failed, expired): runs one slice of a coroutine under
+        the slice budget and says how it ended, as firmware/modruntime.c
+        does. resume(coro) sends None into it, throw(coro, exc) throws exc;
+        each returns what the coroutine yielded, or `done` (it returned),
+        `failed` (it raised: error() is the exception) or `expired` (its
+        budget ran out during the slice, whatever it did then: error() is
+        what it raised, or None). budget(us) sets the budget of every slice
+        (0: none); elapsed_us() is the time since the running slice began.
+
+        Here (CPython, or a MicroPython without the native runner) a
+        coroutine that catches SliceExpired every time it comes can keep
+        its slice: only the native runner can leave a coroutine without
+        its consent."""
+
+        def __init__(self, done, failed, expired):
+            self._done = done
+            self._failed = failed
+            self._expired = expired
+            self._us = 0
+            self._error = None
+            self._started = 0
+
+        def budget(self, us):
+            self._us = us
+
+        def error(self):
+            return self._error
+
+        def elapsed_us(self):
+            return _ticks_diff(_ticks_us(), self._started)
+
+        def resume(self, coro):
+            return self._run(coro, None)
+
+        def throw(self, coro, exc):
+            return self._run(coro, exc)
+
+        def _run(self, coro, exc):
+            us = self._us
+            self._error = None
+            self._started = _ticks_us()
+            if us:
+                _budget(us, True)
+            try:
+                out = coro.send(None) if exc is None else coro.throw(exc)
+            except StopIteration:
+                out = self._done
+            except BaseException as e:
+                self._error = e
+                out = self._failed
+            # Armed sparing this frame (libos/cpython/libos.py): no cut can
+            # land between the coroutine's end and the disarm.
+            if us and _budget(0):
+                return self._expired
+            return out
+
+    from libos import budget as _budget, ticks_diff as _ticks_diff, ticks_us as _ticks_us
+
 
 async def _sample():
     pass
@@ -46,6 +106,10 @@ del _probe
 
 if MICROPYTHON:
     import io
+
+    def abandon(runner, coro):
+        """Let go of `coro` without running more of its code. A MicroPython
+        generator has no finaliser: dropping it is enough."""
 
     def format_exception(exc):
         """The traceback and message of `exc`, as the console prints them."""
@@ -83,6 +147,14 @@ if MICROPYTHON:
 
 else:
     import traceback
+
+    def abandon(runner, coro):
+        """Let go of `coro` without running more of its code, as far as
+        CPython allows: a suspended coroutine is closed when collected,
+        which runs its `finally` blocks then, wherever that is; close it
+        now instead, under the slice budget."""
+        if coro is not None and coro.cr_frame is not None and not coro.cr_running:
+            runner.throw(coro, GeneratorExit())
 
     _CO_COROUTINE = 0x80  # code flag of an `async def` function
 

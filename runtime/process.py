@@ -1,22 +1,46 @@
-"""A process's record and its mailbox.
+"""A process's record, its states and its mailbox.
 
-The record keeps rarely-changed fields as class-level defaults: MicroPython
-stores an instance attribute only once it is assigned, so an idle process pays
-for the handful of fields it actually uses (see the memory note in
-process_info). Mailboxes, link lists and monitor lists are made on first use.
+The states a process goes through (`status`), and what moves it:
+
+        spawn                        a trap finds nothing to return: it waits
+          |          +--------------------------------------------------+
+          v          |                                                  v
+     +----------+ ---+                                           +-----------+
+     | RUNNABLE |                                                | RECEIVING |
+     |          | <--------- runq.make_runnable -------------    | SELECTING |
+     +----------+    a message, a timeout, a timer, a rescan     | SLEEPING  |
+          |   ^                                                  +-----------+
+          |   +-- its turn is over (quota, sleep(0)): runq.requeue     |
+          |                                                           |
+          | a fatal exit signal  +---------+   a fatal exit signal    |
+          +--------------------> | EXITING | <------------------------+
+          |                      +---------+   (queued to be ended)
+          | its coroutine ends        | ended when picked: ProcessExit is
+          | (returns, raises, is cut) | thrown in, or it is abandoned
+          v                           v
+       DEAD  <------------------------+   out of the table; its Pid stays
+
+Invariant: a process is in a run queue exactly when it is RUNNABLE or
+EXITING, once (the running process is RUNNABLE and was taken from its
+queue). A slice cut by its budget may break it half way through a wake-up;
+the scheduler repairs it after the round (runq.RunQueues.rebuild).
+
+The record keeps rarely-set fields as class-level defaults: MicroPython
+stores an instance attribute only once it is assigned, so an idle process
+pays for the few fields it uses. Storing a field for the first time may
+grow the record, so the exit path only ever stores fields the record
+already has (status, coro, result) or clears fields it finds set.
 
 The mailbox is a list read from index `head`: taking the oldest message is
-O(1) (the slot is cleared and `head` moves on), selective receive deletes from
-the middle, and the list is emptied or compacted as `head` catches up. No list
-is made per message. Invariant: the list is emptied when its last message is
-taken, so it is non-empty exactly when messages are queued.
+O(1) (the slot is cleared and `head` moves on), selective receive deletes
+from the middle, and the list is emptied or compacted as `head` catches
+up. No list is made per message. Invariant: the list is emptied when its
+last message is taken, so it is non-empty exactly when messages are queued.
 """
 from runtime.patterns import first_match
 
-# Statuses. A process is in a run queue exactly when it is RUNNABLE or
-# EXITING (the current process is also RUNNABLE: it was taken from the queue).
 RUNNABLE = "runnable"
-EXITING = "exiting"      # to be ended with `exit_reason` when next picked
+EXITING = "exiting"      # to be ended when next picked; `result` holds the reason
 RECEIVING = "receiving"  # in a receive without patterns: the next message is handed over
 SELECTING = "selecting"  # in a receive with patterns: each message wakes it to look
 SLEEPING = "sleeping"    # in sleep: woken only by its timer
@@ -27,7 +51,9 @@ HIGH = 0
 NORMAL = 1
 LOW = 2
 
-START = object()  # `result` of a process that has not run yet
+START = object()    # `result` of a process that has not run yet
+NOVALUE = object()  # `result` when nothing was handed over (None is a message)
+RESCAN = object()   # `result` of a receive woken to look at new messages
 
 _COMPACT_AT = 32  # slots cleared at the head of a mailbox before it is compacted
 
@@ -39,11 +65,13 @@ class Process:
     #   fn      the function it was spawned with (for introspection)
     #   status  one of the statuses above
     #   result  what the await it is suspended in returns when resumed
+    #           (NOVALUE: nothing yet); EXITING: the reason it ends with
     mailbox = None    # list of messages, oldest at `head`; None until the first
     head = 0          # index of the oldest message in `mailbox`
     patterns = ()     # SELECTING: what the current receive waits for
     scanned = 0       # SELECTING: mailbox[:scanned] was already tried against patterns
     timer = None      # RECEIVING/SELECTING/SLEEPING: the timer entry of the wait
+    inbound = None    # list of send_after entries aimed at this process's Pid
     links = None      # list of linked Pids (each link is in both processes' lists)
     watchers = None   # list of monitor Refs whose target is this process
     monitoring = None  # list of monitor Refs this process holds
@@ -51,7 +79,7 @@ class Process:
     trap_exit = False
     name = None       # registered name
     priority = NORMAL
-    exit_reason = None  # EXITING: the reason it ends with
+    max_queue = None  # mailbox length past which it is killed (None: the default)
     reductions = 0
 
     def __init__(self, pid, coro, fn, priority):

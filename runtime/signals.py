@@ -1,22 +1,28 @@
 """Signals: the one path by which a process affects another.
 
-Every message, exit, link, unlink, monitor, demonitor and DOWN passes through
-`deliver_message` or `signal` here, as a typed entry (kind, sender, argument).
-Delivery is synchronous: the sender applies the entry to the receiver's record
-before its call returns, so signals and messages from one process to another
-arrive in the order they were sent, and a signal to a process that has already
-exited gets Erlang's answer at once (a link: an exit with `noproc`; a monitor:
-a DOWN with `noproc`; anything else: dropped).
+Every exit, link, unlink, monitor and demonitor passes through `signal`
+here as a typed entry (kind, sender, argument), and every message through
+receive.deliver. Delivery is synchronous: the sender applies the entry to
+the receiver's record before its call returns, so signals and messages
+from one process to another arrive in the order they were sent, and a
+signal to a process that has already exited gets Erlang's answer at once
+(a link: an exit with `noproc`; a monitor: a DOWN with `noproc`; anything
+else: dropped).
 
-A fatal exit signal does not run the receiver: it records the reason in the
-receiver's `exit_reason` and makes it EXITING; the scheduler ends it the next
-time it would run (see scheduler.py). When the receiver is the process that
-sent the signal, the API call raises ProcessExit itself, right away.
+The relations have their own modules, which own their fields of the
+record: links.py, monitors.py, registry.py. This module owns exits.
 
-Every function takes the scheduler `s` (its run queues, timers and clock).
+A fatal exit signal does not run the receiver: it records the reason in
+the receiver's `result` and makes it EXITING (`kill`); the scheduler ends
+it the next time it would run. When the receiver is the process that sent
+the signal, the API call raises ProcessExit itself, right away.
+
+Every function takes the scheduler `s`.
 """
+from runtime import links, monitors
 from runtime.isolation import copy_term
-from runtime.process import DEAD, EXITING, RECEIVING, RUNNABLE, SELECTING, SLEEPING
+from runtime.process import DEAD, EXITING
+from runtime.receive import deliver
 
 EXIT = "exit"                # exit(pid, reason); untrappable when reason is 'kill'
 EXIT_LINKED = "exit_linked"  # a linked process exited; argument: its reason
@@ -25,35 +31,11 @@ UNLINK = "unlink"
 MONITOR = "monitor"          # argument: the monitor's Ref
 DEMONITOR = "demonitor"      # argument: the monitor's Ref
 
-RESCAN = object()  # result of a receive woken to look at new messages
 
-
-def deliver_message(s, p, message):
-    """Put `message` (already isolated) in live process `p`'s mailbox, or
-    straight into the receive it is waiting in."""
-    status = p.status
-    if status is RECEIVING:
-        # Waiting for any message means the mailbox is empty: hand it over.
-        # The order of these stores matters if a slice budget cuts the sender
-        # short (see Scheduler.resync).
-        p.result = message
-        timer = p.timer
-        if timer is not None:
-            s.timers.drop(timer)
-            p.timer = None
-        p.status = RUNNABLE
-        s.runq[p.priority].append(p)
-        return
-    mailbox = p.mailbox
-    if mailbox is None:
-        p.mailbox = [message]
-    else:
-        mailbox.append(message)
-    if status is SELECTING:
-        # Patterns may be predicates: they run in the receiver, not here.
-        p.result = RESCAN
-        p.status = RUNNABLE
-        s.runq[p.priority].append(p)
+def is_atom(reason, text):
+    """reason == text, for a reason of any type: a reason can be any object,
+    and comparing one whose __eq__ misbehaves must not run its code."""
+    return type(reason) is str and reason == text
 
 
 def signal(s, target, kind, sender, arg=None):
@@ -65,23 +47,13 @@ def signal(s, target, kind, sender, arg=None):
     elif kind is EXIT or kind is EXIT_LINKED:
         _exit(s, p, kind, sender, arg)
     elif kind is LINK:
-        links = p.links
-        if links is None:
-            p.links = [sender]
-        elif sender not in links:
-            links.append(sender)
+        links.add(p, sender)
     elif kind is UNLINK:
-        if p.links is not None and sender in p.links:
-            p.links.remove(sender)
+        links.remove(p, sender)
     elif kind is MONITOR:
-        arg.target = p
-        if p.watchers is None:
-            p.watchers = [arg]
-        else:
-            p.watchers.append(arg)
+        monitors.watched(p, arg)
     elif kind is DEMONITOR:
-        if p.watchers is not None and arg in p.watchers:
-            p.watchers.remove(arg)
+        monitors.unwatched(p, arg)
     else:
         raise ValueError("unknown signal kind %r" % (kind,))
 
@@ -90,68 +62,72 @@ def _to_dead(s, target, kind, sender, arg):
     if kind is LINK:
         signal(s, sender, EXIT_LINKED, target, "noproc")
     elif kind is MONITOR:
-        watcher = arg.watcher
-        if watcher is not None:
-            end_monitor(arg)
-            deliver_message(s, watcher, ("DOWN", arg, "process", target, "noproc"))
+        monitors.down_at_once(s, arg, target, "noproc")
 
 
 def _exit(s, p, kind, sender, reason):
     if p.status is EXITING:
         return  # already on its way out; the first reason stands
     if kind is EXIT_LINKED:
-        if p.links is not None and sender in p.links:
-            p.links.remove(sender)
-    elif reason == "kill":
-        _kill(s, p, "killed")  # exit(pid, 'kill') cannot be trapped
+        links.remove(p, sender)
+    elif is_atom(reason, "kill"):
+        kill(s, p, "killed")  # exit(pid, 'kill') cannot be trapped
         return
     if p.trap_exit:
-        deliver_message(s, p, ("EXIT", sender, copy_term(reason)))
-    elif reason != "normal":
-        _kill(s, p, reason)
+        deliver(s, p, ("EXIT", sender, copy_term(reason)))
+    elif not is_atom(reason, "normal"):
+        kill(s, p, reason)
     elif sender is p.pid:
-        _kill(s, p, "normal")  # exit(self_pid(), 'normal') ends the caller
+        kill(s, p, "normal")  # exit(self_pid(), 'normal') ends the caller
 
 
-def _kill(s, p, reason):
-    was = p.status
-    p.exit_reason = reason
-    p.status = EXITING
-    if was is not RUNNABLE:  # it was waiting: queue it to be ended
-        s.runq[p.priority].append(p)
-
-
-def end_monitor(ref):
-    """Forget monitor `ref` on both sides; its DOWN, if any, is the caller's."""
-    watcher = ref.watcher
-    if watcher is not None:
-        ref.watcher = None
-        if watcher.monitoring is not None and ref in watcher.monitoring:
-            watcher.monitoring.remove(ref)
+def kill(s, p, reason):
+    """Make live process `p` EXITING with `reason`: it is ended when next
+    picked. Its mailbox goes at once, the memory it held with it."""
+    s.runq.make_exiting(p, reason)
+    if p.mailbox is not None:
+        p.mailbox = None
+        if p.head:
+            p.head = 0
 
 
 def process_exited(s, p, reason):
-    """Tell everyone linked to or monitoring `p` (now dead) that it exited,
-    and drop the monitors `p` held."""
+    """Tell everyone linked to or monitoring `p` (now dead) that it exited
+    with `reason` (settled, see lifecycle.py), and drop the monitors `p`
+    held. A notice that meets a full heap is tried again once the memory
+    policy has made room (memory.py), and dropped only when there is none."""
     pid = p.pid
-    links = p.links
-    if links is not None:
-        p.links = None
-        for other in links:
-            signal(s, other, EXIT_LINKED, pid, reason)
-    watchers = p.watchers
+    others = links.take(p)
+    if others is not None:
+        i = 0
+        while i < len(others):
+            try:
+                signal(s, others[i], EXIT_LINKED, pid, reason)
+            except MemoryError:  # nothing was changed (runq.py): make room, try again
+                if s.memory.relieve(s):
+                    continue
+                s.memory.drop()
+            i += 1
+    watchers = monitors.take_watchers(p)
     if watchers is not None:
-        p.watchers = None
-        for ref in watchers:
-            watcher = ref.watcher
+        i = 0
+        while i < len(watchers):
+            ref = watchers[i]
             ref.target = None
+            watcher = ref.watcher
             if watcher is not None and watcher.status is not DEAD:
-                end_monitor(ref)
-                deliver_message(s, watcher, ("DOWN", ref, "process", pid, copy_term(reason)))
-    monitoring = p.monitoring
-    if monitoring is not None:
-        p.monitoring = None
-        for ref in monitoring:
+                try:
+                    message = ("DOWN", ref, "process", pid, copy_term(reason))
+                    deliver(s, watcher, message)
+                except MemoryError:
+                    if s.memory.relieve(s):
+                        continue
+                    s.memory.drop()
+                monitors.end(ref)
+            i += 1
+    held = monitors.take_held(p)
+    if held is not None:
+        for ref in held:
             ref.watcher = None
             target = ref.target
             ref.target = None

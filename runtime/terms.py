@@ -1,5 +1,5 @@
-"""The terms the runtime hands out: Pid, Ref, the ANY and TIMEOUT markers, and
-ProcessExit, the exception that ends a process.
+"""The terms the runtime hands out: Pid, Ref, the ANY and TIMEOUT markers,
+ProcessExit, the exception that ends a process, and SystemLimit.
 
 A Pid and a Ref are compared by identity, as Erlang compares them by value:
 each is made once and never copied (messages share them, see isolation.py).
@@ -69,3 +69,8 @@ class ProcessExit(BaseException):
     @property
     def reason(self):
         return self.args[0]
+
+
+class SystemLimit(Exception):
+    """A system limit was reached, as OTP's system_limit error: spawn when
+    as many processes live as runtime.limits() allows."""

@@ -29,6 +29,21 @@ SEND = "send"
 
 REBASE_AT = 1 << 28  # us (~4.5 min): rebase well before 2**30
 
+_INFINITY = float("inf")
+
+
+def us_of(ms, what):
+    """`ms` milliseconds as whole microseconds; TypeError or ValueError
+    naming the argument `what` unless `ms` is a finite number >= 0."""
+    kind = type(ms)
+    if kind is not int and kind is not float:
+        raise TypeError("%s must be a number of milliseconds, got %r" % (what, ms))
+    if ms != ms or ms == _INFINITY:
+        raise ValueError("%s must be a finite number of milliseconds, got %r" % (what, ms))
+    if ms < 0:
+        raise ValueError("%s must not be negative, got %r" % (what, ms))
+    return int(ms * 1000)
+
 
 class Timers:
     def __init__(self, ticks_us, ticks_diff):
@@ -65,9 +80,12 @@ class Timers:
         return left if left > 0 else 0
 
     def drop(self, entry):
-        """Mark `entry` without reading the clock (the hot path's cancel)."""
+        """Mark `entry` without reading the clock (the hot path's cancel), and
+        let go of what it holds: a marked entry may stay in the heap until
+        its deadline, and must not keep a dead process or a message alive."""
         if entry[KIND] is not None:
             entry[KIND] = None
+            entry[TARGET] = entry[MESSAGE] = None
             self.cancelled += 1
 
     def clear(self):
@@ -99,7 +117,8 @@ class Timers:
         return now
 
     def pop_due(self, now):
-        """The first live entry due at `now`, removed from the heap, or None."""
+        """The first live entry due at `now`, removed from the heap, or None.
+        The caller fires it and marks it fired (KIND None)."""
         heap = self.heap
         while heap and heap[0][DEADLINE] <= now:
             entry = self._pop()

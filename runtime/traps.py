@@ -1,15 +1,15 @@
 """Traps: the only place that yields to the scheduler.
 
-A trap is a call into the scheduler that may have to wait: `await receive()`,
-`await sleep(ms)`. Each wrapper below stores its request and returns the one
-shared awaitable, _TRAP (compat.Trap). Awaiting it calls _advance, which
-runs the scheduler's handler (`Scheduler.trap_<name>`) inside the calling
-process: a result completes the await at once; BLOCK suspends the process.
-When the scheduler resumes a suspended process, the await steps again:
-_advance then finds the value the process was woken with in
-SCHEDULER.resuming and completes the await with it (RESCAN: a receive has
-new messages to look at; NONE stands for None, since None there means "not
-resuming").
+A trap is a call into the scheduler that may have to wait: `await
+receive()`, `await sleep(ms)`, `await checkpoint()`. Each wrapper below
+stores its request and returns the one shared awaitable, _TRAP
+(compat.Trap). Awaiting it calls _advance, which runs the trap's handler
+(receive.TRAPS) inside the calling process: a result completes the await
+at once; BLOCK suspends the process. When the scheduler resumes a
+suspended process, the await steps again: _advance then finds the value
+the process was woken with in SCHEDULER.resuming and completes the await
+with it (RESCAN: a receive has new messages to look at). NOVALUE there
+means "not resuming": None is a value like any other.
 
 Why not `async def` wrappers, as curio has: calling an `async def` function
 makes a coroutine, and on MicroPython that is a heap allocation of several
@@ -22,17 +22,18 @@ called but not awaited does nothing, its request is overwritten by the next
 one; awaiting the same result twice raises TypeError.
 """
 from runtime.compat import Trap
-from runtime.process import EXITING
-from runtime.scheduler import BLOCK, NONE, SCHEDULER
-from runtime.signals import RESCAN
+from runtime.process import EXITING, NOVALUE, RESCAN
+from runtime.receive import BLOCK, resume
+from runtime.scheduler import SCHEDULER
 from runtime.terms import ProcessExit
 
 _receive = SCHEDULER.trap("receive")
 _sleep = SCHEDULER.trap("sleep")
+_checkpoint = SCHEDULER.trap("checkpoint")
 
 
 class _Request:
-    handler = None  # the trap asked for: handler(process, a, b); None once taken
+    handler = None  # the trap asked for: handler(scheduler, process, a, b); None once taken
     a = None
     b = None
 
@@ -42,25 +43,22 @@ _REQUEST = _Request()
 
 def _advance():
     """One step of an await on _TRAP, in the awaiting process."""
-    value = SCHEDULER.resuming
-    if value is not None:
-        SCHEDULER.resuming = None
+    s = SCHEDULER
+    value = s.resuming
+    if value is not NOVALUE:
+        s.resuming = NOVALUE
         if value is RESCAN:
-            value = SCHEDULER.resume_receive(SCHEDULER.current)
-            if value is BLOCK:
-                return BLOCK
-        elif value is NONE:
-            value = None
+            return resume(s, s.current)
         return value
     request = _REQUEST
     handler = request.handler
     if handler is None:
         raise TypeError("a runtime trap was awaited twice")
     request.handler = None
-    p = SCHEDULER.current
+    p = s.current
     if p.status is EXITING:  # it is being ended: no more waiting
-        raise ProcessExit(p.exit_reason)
-    return handler(p, request.a, request.b)
+        raise ProcessExit(p.result)
+    return handler(s, p, request.a, request.b)
 
 
 _TRAP = Trap(_advance, BLOCK)
@@ -94,4 +92,18 @@ def sleep(ms):
     request.handler = _sleep
     request.a = ms
     request.b = None
+    return _TRAP
+
+
+def checkpoint():
+    """Await this in a long loop: it lets the other ready processes run
+    first only when the slice has run long (QUOTA reductions or
+    CHECKPOINT_US of time), and otherwise returns at once, so a loop stays
+    a good citizen, and clear of the slice budget, without paying a yield
+    per iteration."""
+    if SCHEDULER.current is None:
+        _outside("checkpoint()")
+    request = _REQUEST
+    request.handler = _checkpoint
+    request.a = request.b = None
     return _TRAP

@@ -35,9 +35,14 @@ budget(us)     raises SliceExpired in the main thread once `us` of process
                slices) are used without budget(0), counted in SIGPROF ticks
                (setitimer(ITIMER_PROF)); while the budget stays armed after
                that it is raised again every REPEAT_US, so code that swallows
-               it cannot run on. Works in the main thread only (RuntimeError
-               elsewhere). budget(0) disarms, and also cancels an expiry
-               whose handler has not run yet.
+               it cannot run on. With spare_caller=True it is raised only in
+               the code the caller runs, never in the caller's own frame nor
+               in budget itself, so the caller can disarm without being cut
+               (the runtime's slice runner on CPython arms it so).
+               Works in the main thread only (RuntimeError elsewhere).
+               budget(0) disarms, also cancels an expiry whose handler has
+               not run yet, and returns True if the budget ran out since it
+               was armed (else False).
 wdt_*          a timer thread; if not fed within the timeout it records the
                cause 'watchdog' and ends the process with WATCHDOG_STATUS.
 reset(reason)  records ('software', reason) in the reset record, then ends the
@@ -374,20 +379,27 @@ _MAIN_THREAD = threading.main_thread().ident
 _get_ident = threading.get_ident
 _cpu_ticks = 0        # ticks of CPU time since the first budget()
 _due = None           # the tick at which the armed budget runs out; None: disarmed
+_ran_out = False      # the armed budget ran out (budget(0) reports it)
+_armed_in = None      # the frame that armed the budget sparing itself, or None
 _ticking = False      # the CPU-time ticks are running (started by the first budget())
 
 
-def budget(us):
-    global _due
+def budget(us, spare_caller=False):
+    global _due, _ran_out, _armed_in
     _not_negative(us, "budget")
     if us == 0:
-        _due = None
-        return
+        _due = _armed_in = None
+        ran_out = _ran_out
+        _ran_out = False
+        return ran_out
     if _get_ident() != _MAIN_THREAD:
         raise RuntimeError("budget works in the main thread only (it uses SIGPROF)")
     if not _ticking:
         _start_ticking()
+    _ran_out = False
+    _armed_in = sys._getframe(1) if spare_caller else None
     _due = _cpu_ticks + (us + BUDGET_TICK_US - 1) // BUDGET_TICK_US + 1
+    return None
 
 
 def _start_ticking():
@@ -401,11 +413,16 @@ def _start_ticking():
 
 
 def _on_cpu_tick(signum, frame):
-    global _cpu_ticks, _due
+    global _cpu_ticks, _due, _ran_out
     _cpu_ticks += 1
-    if _due is not None and _cpu_ticks >= _due:
+    if _due is not None and _cpu_ticks >= _due and (
+            _armed_in is None or frame is not _armed_in and frame.f_code is not _BUDGET_CODE):
         _due = _cpu_ticks + REPEAT_US // BUDGET_TICK_US
+        _ran_out = True
         raise SliceExpired()
+
+
+_BUDGET_CODE = budget.__code__
 
 
 # Watchdog, reset --------------------------------------------------------

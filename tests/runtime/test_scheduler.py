@@ -35,7 +35,7 @@ def test_a_cut_between_the_stores_of_a_wake_up_is_repaired(monkeypatch):
         me = runtime.self_pid()
         r = runtime.spawn(receiver, me)
         await runtime.sleep(1)
-        monkeypatch.setattr(api, "deliver_message", cut_short)
+        monkeypatch.setattr(api, "deliver", cut_short)
         s, ref = runtime.spawn_monitor(sender, r)
         down = await runtime.receive(("DOWN", ref, "process", s, runtime.ANY))
         monkeypatch.undo()

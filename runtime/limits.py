@@ -1,0 +1,73 @@
+"""Limits, as OTP has them: how many processes may live at once (the BEAM's
++P: spawn beyond it raises SystemLimit), and how many messages a mailbox
+may hold (spawn_opt's max_queue, and a default: a process whose mailbox
+would grow past it is killed with ('max_queue', limit), as max_heap_size
+kills a process whose heap grows past it).
+
+The defaults are chosen per board from its heap (libos.board()), so that on
+the default board neither a fork bomb nor one flood of small messages can
+fill the heap: the process limit is one process per PROCESS_WORDS words of
+heap, so that at the limit idle processes (about 40 words each) hold four
+fifths of it; one mailbox of small messages may hold a MAX_QUEUE_SHARE. On CPython, whose
+heap is the host's, they are the BEAM's default process limit and a queue
+limit that only a runaway reaches. The emergency reserve (memory.py) and the
+logger's ring are sized from the heap the same way.
+"""
+import libos
+
+from runtime.compat import WORD
+from runtime.process import Process
+
+PROCESS_WORDS = 50       # an idle process takes ~40 words (api.py _FIXED_WORDS), and a margin
+MESSAGE_WORDS = 10       # a small message: a mailbox slot and a 3-tuple of small terms
+MAX_QUEUE_SHARE = 4      # one mailbox of small messages may fill 1/4 of the heap
+RESERVE_SHARE = 64       # the emergency reserve: 1/64 of the heap ...
+RESERVE_MIN = 1024       # ... but at least 1 KiB
+HOST_MAX_PROCESSES = 262144   # the BEAM's default +P
+HOST_MAX_QUEUE = 1 << 20
+HOST_RESERVE = 65536
+
+
+def _defaults():
+    board = libos.board()
+    if board["target"] == "cpython":
+        return HOST_MAX_PROCESSES, HOST_MAX_QUEUE, HOST_RESERVE
+    heap = board["heap_bytes"]
+    return (heap // (PROCESS_WORDS * WORD),
+            heap // (MESSAGE_WORDS * WORD * MAX_QUEUE_SHARE),
+            max(heap // RESERVE_SHARE, RESERVE_MIN))
+
+
+MAX_PROCESSES, MAX_QUEUE, RESERVE_BYTES = _defaults()
+
+_max_processes = MAX_PROCESSES
+Process.max_queue = MAX_QUEUE  # the default; spawn_opt(max_queue=) sets it per process
+
+
+def max_processes():
+    return _max_processes
+
+
+def limits():
+    """{'max_processes': n, 'max_queue': n}: the limits in force."""
+    return {"max_processes": _max_processes, "max_queue": Process.max_queue}
+
+
+def set_limits(max_processes=None, max_queue=None):
+    """Change the process limit and the default mailbox limit (processes
+    spawned with their own max_queue keep it); return the previous limits.
+    Raises ValueError naming a limit that is not a positive int."""
+    global _max_processes
+    previous = limits()
+    if max_processes is not None:
+        _max_processes = check("max_processes", max_processes)
+    if max_queue is not None:
+        Process.max_queue = check("max_queue", max_queue)
+    return previous
+
+
+def check(name, value):
+    """`value` if it is an int > 0, else ValueError naming `name`."""
+    if type(value) is not int or value <= 0:
+        raise ValueError("%s must be an int > 0, got %r" % (name, value))
+    return value

@@ -1,0 +1,77 @@
+"""Monitors: the relation, one-way, from a watcher to the process it watches.
+
+A monitor is its Ref, which holds both ends (`watcher` and `target`
+records; terms.py); the watcher lists it in `monitoring`, the target in
+`watchers`. When the target exits, or at once if it does not exist, the
+watcher gets ('DOWN', ref, 'process', pid_or_name, reason) and the monitor
+ends. Demonitoring ends it from the watcher's side; a DOWN already queued
+stays unless flushed.
+"""
+from runtime.receive import deliver
+
+
+def start(watcher, ref):
+    """`watcher` holds monitor `ref` (its target is set by `watched`)."""
+    ref.watcher = watcher
+    if watcher.monitoring is None:
+        watcher.monitoring = [ref]
+    else:
+        watcher.monitoring.append(ref)
+
+
+def watched(target, ref):
+    """The MONITOR signal arrived: `target` is watched through `ref`."""
+    ref.target = target
+    if target.watchers is None:
+        target.watchers = [ref]
+    else:
+        target.watchers.append(ref)
+
+
+def unwatched(target, ref):
+    """The DEMONITOR signal arrived: `ref` no longer watches `target`."""
+    if target.watchers is not None and ref in target.watchers:
+        target.watchers.remove(ref)
+
+
+def end(ref):
+    """Forget monitor `ref` on the watcher's side; its DOWN, if any, is
+    the caller's to send."""
+    watcher = ref.watcher
+    if watcher is not None:
+        ref.watcher = None
+        if watcher.monitoring is not None and ref in watcher.monitoring:
+            watcher.monitoring.remove(ref)
+
+
+def undo_last(watcher, ref):
+    """Forget monitor `ref` just started by `watcher` (a spawn that failed)."""
+    items = watcher.monitoring
+    if items and items[-1] is ref:
+        items.pop()
+    ref.watcher = None
+
+
+def down_at_once(s, ref, target, reason):
+    """End monitor `ref`, whose target (a Pid or a name) does not exist,
+    with a DOWN now."""
+    watcher = ref.watcher
+    if watcher is not None:
+        end(ref)
+        deliver(s, watcher, ("DOWN", ref, "process", target, reason))
+
+
+def take_watchers(p):
+    """The monitors watching `p`, forgotten on its side (it exited)."""
+    watchers = p.watchers
+    if watchers is not None:
+        p.watchers = None
+    return watchers
+
+
+def take_held(p):
+    """The monitors `p` holds, forgotten on its side (it exited)."""
+    held = p.monitoring
+    if held is not None:
+        p.monitoring = None
+    return held
