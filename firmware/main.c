@@ -11,6 +11,7 @@
 #include "shared/readline/readline.h"
 #include "shared/runtime/gchelper.h"
 #include "shared/runtime/pyexec.h"
+#include "firmware/collections.h"
 #include "firmware/repl_hook.h"
 #include "firmware/slice.h"
 #include "libos/budget.h"
@@ -43,6 +44,9 @@ static void python_init(int argc, char **argv) {
 }
 
 // The runtime's boot module, when the image has one, starts the application.
+// Ctrl-C cannot cut its import short (a console tool pressing it to reach the
+// prompt would leave a board without its application); boot lets it stop the
+// wait for the application to start, and nothing else.
 static int run_boot_module(void) {
     if (mp_import_stat("/rom/runtime/boot.mpy") != MP_IMPORT_STAT_FILE) {
         return PYEXEC_NORMAL_EXIT;
@@ -50,7 +54,7 @@ static int run_boot_module(void) {
     vstr_t import;
     vstr_init(&import, 24);
     vstr_add_str(&import, "import runtime.boot");
-    int status = pyexec_vstr(&import, true);
+    int status = pyexec_vstr(&import, false);
     vstr_clear(&import);
     return status;
 }
@@ -120,7 +124,10 @@ int libos_main(int argc, char **argv) {
     }
 }
 
+unsigned runtime_collections;
+
 void gc_collect(void) {
+    runtime_collections++;
     gc_collect_start();
     gc_helper_collect_regs_and_stack();
     gc_collect_end();

@@ -9,7 +9,9 @@
 // value travels back without a StopIteration being made (MicroPython's
 // mp_make_stop_iteration), so an await allocates nothing.
 #include "py/objgenerator.h"
+#include "py/smallint.h"
 #include "py/runtime.h"
+#include "firmware/collections.h"
 #include "firmware/slice.h"
 #include "libos/budget.h"
 #include "libos/clock.h"
@@ -199,10 +201,18 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     locals_dict, &runner_locals
     );
 
+// collections(): how many times the heap has been collected since boot, as
+// a small int (it wraps).
+static mp_obj_t runtime_collections_count(void) {
+    return MP_OBJ_NEW_SMALL_INT(runtime_collections & MP_SMALL_INT_POSITIVE_MASK);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(runtime_collections_obj, runtime_collections_count);
+
 static const mp_rom_map_elem_t runtime_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__runtime) },
     { MP_ROM_QSTR(MP_QSTR_Trap), MP_ROM_PTR(&runtime_type_Trap) },
     { MP_ROM_QSTR(MP_QSTR_Runner), MP_ROM_PTR(&runtime_type_Runner) },
+    { MP_ROM_QSTR(MP_QSTR_collections), MP_ROM_PTR(&runtime_collections_obj) },
 };
 static MP_DEFINE_CONST_DICT(runtime_globals, runtime_globals_table);
 

@@ -39,7 +39,7 @@ import libos
 
 from runtime import gen, logger
 from runtime.api import monitor, process_info, run, spawn, step, trap_exit
-from runtime.compat import is_coroutine
+from runtime.compat import interruptible, is_coroutine
 from runtime.scheduler import SCHEDULER, SLICE_MS
 from runtime.terms import ANY, Pid, ProcessExit
 from runtime.traps import receive
@@ -120,6 +120,7 @@ def run_until_started(timeout_ms):
     `timeout_ms`, so that what is typed first at the prompt finds the
     application's servers up. Ctrl-C stops waiting, not the application."""
     t0 = libos.ticks_ms()
+    interruptible(True)
     try:
         while True:
             wait = step()
@@ -133,6 +134,8 @@ def run_until_started(timeout_ms):
     except KeyboardInterrupt:
         logger.log("warning", "=BOOT==== interrupted; the application goes on starting "
                    "under the prompt")
+    finally:
+        interruptible(False)
 
 
 def boot():
@@ -144,8 +147,8 @@ def boot():
         return None
     SCHEDULER.slices(SLICE_MS)
     pid = spawn(keeper, app)
+    libos.repl_hook(step)  # first: whatever happens next, the REPL runs the system
     run_until_started(STARTUP_MS)
-    libos.repl_hook(step)
     return pid
 
 

@@ -12,9 +12,15 @@ WORD = 4 if sys.maxsize < (1 << 32) else 8
 
 try:
     # Our firmware's (firmware/modruntime.c): an await that allocates
-    # nothing, and a slice that a runaway cannot outlast.
-    from _runtime import Runner, Trap
+    # nothing, a slice that a runaway cannot outlast, and a count of the
+    # heap's collections.
+    from _runtime import Runner, Trap, collections
 except ImportError:
+    def collections():
+        """How many times the heap was collected: unknown here (the host's
+        heap is not ours to watch), so always 0."""
+        return 0
+
     class Trap:
         """Trap(advance, block): an awaitable each step of which calls
         advance(); the result `block` suspends the awaiting coroutine, any
@@ -107,6 +113,12 @@ del _probe
 if MICROPYTHON:
     import io
 
+    import micropython
+
+    def interruptible(flag):
+        """Let Ctrl-C at the console interrupt what runs now (True), or not."""
+        micropython.kbd_intr(3 if flag else -1)
+
     def abandon(runner, coro):
         """Let go of `coro` without running more of its code. A MicroPython
         generator has no finaliser: dropping it is enough."""
@@ -147,6 +159,9 @@ if MICROPYTHON:
 
 else:
     import traceback
+
+    def interruptible(flag):
+        """Ctrl-C is the host's business here (a signal)."""
 
     def abandon(runner, coro):
         """Let go of `coro` without running more of its code, as far as

@@ -1,7 +1,9 @@
 """What every behaviour shares (OTP's gen, proc_lib and sys, in one module):
-a start that returns once the new process's init has run, calls that wait
-for a reply, and system messages that suspend a server, change its code,
-read its state or stop it.
+the functions users call (`behaviour` makes start, start_link, call, cast
+and stop for gen_server and gen_statem), a start that returns once the new
+process's init has run (`run_init` is its other half, in the new process),
+calls that wait for a reply, and system messages that suspend a server,
+change its code, read its state or stop it.
 
 Start. `start` spawns the behaviour's process (registered under its name
 before init runs, as OTP), monitored, and waits for its answer: `init_ack`
@@ -31,15 +33,19 @@ sends. The Python form of OTP's upgrade: suspend(server), load the new class
 extra), resume(server). It replaces the code of that one server; nothing
 else is reloaded.
 """
+from libos import SliceExpired
+
 from runtime.api import demonitor, monitor, self_pid, send, spawn_opt, unlink, whereis
 from runtime.compat import is_coroutine
 from runtime.logger import describe
 from runtime.process import EXITING
 from runtime.scheduler import SCHEDULER
 from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref
+from runtime.timers import us_of
 from runtime.traps import receive
 
 CALL = "$gen_call"
+CAST = "$gen_cast"
 SYSTEM = "system"
 _ACK = "$init_ack"
 
@@ -65,15 +71,13 @@ class Error(Exception):
 
 
 def _timeout_ms(timeout):
-    """A timeout argument: ms (a non-negative number), or None for
+    """A timeout argument: ms (a finite, non-negative number), or None for
     'infinity' (which None also means)."""
-    if timeout is None or timeout == "infinity":
+    if timeout is None or type(timeout) is str and timeout == "infinity":
         return None
-    kind = type(timeout)
-    if kind is not int and kind is not float:
+    if type(timeout) is str:
         raise TypeError("timeout must be ms or 'infinity', got %r" % (timeout,))
-    if timeout < 0:
-        raise ValueError("timeout must not be negative, got %r" % (timeout,))
+    us_of(timeout, "timeout")
     return timeout
 
 
@@ -96,14 +100,64 @@ def killed():
 
 
 def exit_reason(e):
-    """The exit reason `e` (an Exception or a ProcessExit) gives the process
-    it ends."""
-    return e.reason if isinstance(e, ProcessExit) else e
+    """The exit reason `e` (an Exception, a ProcessExit or a SliceExpired)
+    gives the process it ends."""
+    if isinstance(e, ProcessExit):
+        return e.reason
+    if isinstance(e, SliceExpired):
+        return SCHEDULER.slice_reason
+    return e
+
+
+# The functions of a behaviour -------------------------------------------
+
+def behaviour(module, serve, base, call_timeout):
+    """start, start_link, call, cast, stop and check_class for behaviour
+    `module` ('gen_server', 'gen_statem'), whose process runs
+    `serve(cls, arg, starter, link)` and whose callback classes subclass
+    `base`; `call_timeout` is call's default (OTP's differ)."""
+    def check_class(cls):
+        if not isinstance(cls, type) or not issubclass(cls, base):
+            raise TypeError("a %s needs a %s subclass, got %r" % (module, base.__name__, cls))
+
+    async def start(cls, arg, name=None):
+        """Start a server running the callbacks of `cls`, not linked; return
+        its Pid once init(arg) has run (None if init asked to be ignored).
+        `name` registers it before init runs. Raises Error(('already_started',
+        pid)) if the name is taken, Error(reason) if init failed."""
+        check_class(cls)
+        return await start_process(serve, (cls, arg), name, False)
+
+    async def start_link(cls, arg, name=None):
+        """start, linked to the caller (its parent)."""
+        check_class(cls)
+        return await start_process(serve, (cls, arg), name, True)
+
+    async def call_server(server, request, timeout=call_timeout):
+        """Send `request` to `server` (a Pid or a registered name) and return
+        its reply. Raises CallExit when the server does not exist ('noproc'),
+        exits first (its reason), or does not reply within `timeout` ms
+        ('timeout'; 'infinity' waits for ever)."""
+        return await call(module, server, request, timeout)
+
+    def cast(server, msg):
+        """Send `msg` to `server` without waiting; a server that does not
+        exist drops it silently, as OTP."""
+        pid = resolve(server)
+        if pid is not None:
+            send(pid, (CAST, msg))
+
+    async def stop_server(server, reason="normal", timeout="infinity"):
+        """Make `server` run its terminate callback and exit with `reason`;
+        return once it has exited. Raises CallExit as call does."""
+        await stop(module, server, reason, timeout)
+
+    return start, start_link, call_server, cast, stop_server, check_class
 
 
 # Start ----------------------------------------------------------------
 
-async def start(entry, args, name, link):
+async def start_process(entry, args, name, link):
     """Spawn `entry(*args, starter, link)` (registered as `name`) and wait
     for its init; return its Pid, or None when init asked to be ignored.
     Raises Error(('already_started', pid)) if `name` is taken, and Error(reason)
@@ -129,12 +183,34 @@ async def start(entry, args, name, link):
     raise Error(answer[4])
 
 
-def init_ack(starter):
-    """Tell the starter that init went through."""
-    send(starter, (_ACK, self_pid(), "ok"))
+async def run_init(starter, init, accepted):
+    """The new process's half of a start: call init() (its result may be a
+    coroutine, then awaited) and tell the starter how it went. Returns the
+    result if accepted(result); else the process exits as OTP's does:
+    ('ignore',) normally, ('stop', reason) with reason, anything else with
+    ('bad_return_value', result). When init raises (a cut by the slice
+    budget too), the starter is told before the process exits with it."""
+    try:
+        result = init()
+        if is_coroutine(result):
+            result = await result
+    except (Exception, ProcessExit, SliceExpired) as e:
+        if not killed():
+            _init_fail(starter, ("error", exit_reason(e)))
+        raise
+    if accepted(result):
+        send(starter, (_ACK, self_pid(), "ok"))
+        return result
+    if type(result) is tuple and len(result) == 1 and result[0] == "ignore":
+        _init_fail(starter, "ignore")
+        raise ProcessExit("normal")
+    stop = type(result) is tuple and len(result) == 2 and result[0] == "stop"
+    reason = result[1] if stop else ("bad_return_value", result)
+    _init_fail(starter, ("error", reason))
+    raise ProcessExit(reason)
 
 
-def init_fail(starter, result):
+def _init_fail(starter, result):
     """Tell the starter that init did not go through: `result` is 'ignore'
     or ('error', reason). The caller exits next."""
     unlink(starter)

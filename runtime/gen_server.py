@@ -43,15 +43,13 @@ Functions: start, start_link, call, cast, reply, stop; and from gen.py,
 suspend, resume, get_state and change_code (OTP's sys), CallExit and Error.
 """
 from runtime import gen
-from runtime.api import self_pid, send
+from runtime.api import self_pid
 from runtime.compat import is_coroutine
 from runtime.gen import (CallExit, Error, change_code, get_state,  # noqa: F401
                          reply, resume, suspend)
 from runtime.logger import describe, log
 from runtime.terms import TIMEOUT, ProcessExit
 from runtime.traps import receive
-
-_CAST = "$gen_cast"
 
 
 class GenServer:
@@ -72,49 +70,35 @@ class GenServer:
         return state
 
 
-def _check_class(cls):
-    if not isinstance(cls, type) or not issubclass(cls, GenServer):
-        raise TypeError("a gen_server needs a GenServer subclass, got %r" % (cls,))
-
-
-async def start(cls, arg, name=None):
-    """Start a server running the callbacks of `cls`, not linked; return
-    its Pid once init(arg) has run (None if init returned ('ignore',)).
-    `name` registers it before init runs. Raises Error(('already_started',
-    pid)) if the name is taken, Error(reason) if init failed."""
-    _check_class(cls)
-    return await gen.start(_serve, (cls, arg), name, False)
-
-
-async def start_link(cls, arg, name=None):
-    """start, linked to the caller (its parent)."""
-    _check_class(cls)
-    return await gen.start(_serve, (cls, arg), name, True)
-
-
-async def call(server, request, timeout=5000):
-    """Send `request` to `server` (a Pid or a registered name) and return
-    its reply. Raises CallExit (see gen.py) when the server does not exist
-    ('noproc'), exits first (its reason), or does not reply within `timeout`
-    ms ('timeout'; 'infinity' waits for ever)."""
-    return await gen.call("gen_server", server, request, timeout)
-
-
-def cast(server, msg):
-    """Send `msg` to `server` for handle_cast, without waiting. A server
-    that does not exist drops it silently, as OTP."""
-    pid = gen.resolve(server)
-    if pid is not None:
-        send(pid, (_CAST, msg))
-
-
-async def stop(server, reason="normal", timeout="infinity"):
-    """Make `server` run terminate(reason, state) and exit with `reason`;
-    return once it has exited. Raises CallExit as call does."""
-    await gen.stop("gen_server", server, reason, timeout)
-
-
 # The server process -----------------------------------------------------
+
+async def _serve(cls, arg, starter, link):
+    s = _Server(None, starter if link else self_pid())
+
+    def init():
+        s.cb = cls()
+        return s.cb.init(arg)
+
+    s.state = await gen.run_init(starter, init, _accepted)
+    while True:
+        msg = await receive(timeout=s.timeout)
+        try:
+            await _handle(s, msg)
+        except (Exception, ProcessExit) as e:
+            await s.crashed(e)
+            raise
+
+
+def _accepted(state):
+    """Any init result but ('stop', ...) and ('ignore', ...) is the state."""
+    return not (type(state) is tuple and state and type(state[0]) is str
+                and (state[0] == "stop" or state[0] == "ignore"))
+
+
+# The functions (their contracts: gen.behaviour).
+start, start_link, call, cast, stop, _check_class = gen.behaviour(
+    "gen_server", _serve, GenServer, 5000)
+
 
 class _Server(gen.Server):
     state = None
@@ -145,35 +129,6 @@ def _timeout(result, n):
     return timeout
 
 
-async def _serve(cls, arg, starter, link):
-    s = _Server(None, starter if link else self_pid())
-    try:
-        s.cb = cls()
-        state = s.cb.init(arg)
-        if is_coroutine(state):
-            state = await state
-    except (Exception, ProcessExit) as e:
-        if not gen.killed():
-            gen.init_fail(starter, ("error", gen.exit_reason(e)))
-        raise
-    if type(state) is tuple and state and (state[0] == "stop" or state[0] == "ignore"):
-        if state == ("ignore",):
-            gen.init_fail(starter, "ignore")
-            return
-        reason = state[1] if len(state) == 2 and state[0] == "stop" else ("bad_return_value", state)
-        gen.init_fail(starter, ("error", reason))
-        raise ProcessExit(reason)
-    s.state = state
-    gen.init_ack(starter)
-    while True:
-        msg = await receive(timeout=s.timeout)
-        try:
-            await _handle(s, msg)
-        except (Exception, ProcessExit) as e:
-            await s.crashed(e)
-            raise
-
-
 async def _handle(s, msg):
     """Hand `msg` to its callback and act on what it returns: the new state
     (and timeout), or terminate (which raises ProcessExit)."""
@@ -182,7 +137,7 @@ async def _handle(s, msg):
     call = kind == 3 and msg[0] == gen.CALL
     if call:
         result = cb.handle_call(msg[2], msg[1], s.state)
-    elif kind == 2 and msg[0] == _CAST:
+    elif kind == 2 and msg[0] == gen.CAST:
         result = cb.handle_cast(msg[1], s.state)
     elif kind == 3 and msg[0] == gen.SYSTEM:
         await s.system(msg[1], msg[2])

@@ -58,14 +58,13 @@ Functions: start, start_link, call, cast, reply, stop; suspend, resume,
 get_state (returns (state, data)) and change_code from gen.py.
 """
 from runtime import gen
-from runtime.api import cancel_timer, self_pid, send, send_after
+from runtime.api import cancel_timer, self_pid, send_after
 from runtime.compat import is_coroutine
 from runtime.gen import (CallExit, Error, change_code, get_state,  # noqa: F401
                          reply, resume, suspend)
 from runtime.terms import ProcessExit, Ref
 from runtime.traps import receive
 
-_CAST = "$gen_cast"
 _TIMEOUT = "$statem_timeout"
 _MODES = ("state_functions", "handle_event_function")
 _EVENT_TYPES = ("internal", "cast", "info")
@@ -81,42 +80,6 @@ class GenStatem:
 
     def code_change(self, old_vsn, state, data, extra):
         return ("ok", state, data)
-
-
-def _check_class(cls):
-    if not isinstance(cls, type) or not issubclass(cls, GenStatem):
-        raise TypeError("a gen_statem needs a GenStatem subclass, got %r" % (cls,))
-
-
-async def start(cls, arg, name=None):
-    """Start a state machine running the callbacks of `cls`, not linked;
-    return its Pid once init(arg) has run (as gen_server.start)."""
-    _check_class(cls)
-    return await gen.start(_serve, (cls, arg), name, False)
-
-
-async def start_link(cls, arg, name=None):
-    """start, linked to the caller (its parent)."""
-    _check_class(cls)
-    return await gen.start(_serve, (cls, arg), name, True)
-
-
-async def call(server, request, timeout="infinity"):
-    """Send `request` as a ('call', from_) event and return the reply.
-    Raises CallExit as gen_server.call does ('infinity' is OTP's default)."""
-    return await gen.call("gen_statem", server, request, timeout)
-
-
-def cast(server, msg):
-    """Send `msg` as a 'cast' event; dropped if the server does not exist."""
-    pid = gen.resolve(server)
-    if pid is not None:
-        send(pid, (_CAST, msg))
-
-
-async def stop(server, reason="normal", timeout="infinity"):
-    """Make `server` run terminate and exit with `reason`; return once it has."""
-    await gen.stop("gen_statem", server, reason, timeout)
 
 
 # The machine ------------------------------------------------------------
@@ -174,7 +137,7 @@ class _Machine(gen.Server):
             n = len(msg)
             if n == 3 and msg[0] == gen.CALL:
                 return (("call", msg[1]), msg[2])
-            if n == 2 and msg[0] == _CAST:
+            if n == 2 and msg[0] == gen.CAST:
                 return ("cast", msg[1])
             if n == 2 and msg[0] == _TIMEOUT:
                 for kind in self.timers:
@@ -307,28 +270,15 @@ def _listed(actions):
 
 async def _serve(cls, arg, starter, link):
     m = _Machine(starter if link else self_pid())
-    try:
+
+    def init():
         cb = cls()
         if not m.use(cb):
             _bad("bad_callback_mode", cb.callback_mode)
-        result = m.cb.init(arg)
-        if is_coroutine(result):
-            result = await result
-    except (Exception, ProcessExit) as e:
-        if not gen.killed():
-            gen.init_fail(starter, ("error", gen.exit_reason(e)))
-        raise
-    ok = type(result) is tuple and 3 <= len(result) <= 4 and result[0] == "ok"
-    if not ok:
-        if result == ("ignore",):
-            gen.init_fail(starter, "ignore")
-            return
-        stop = type(result) is tuple and len(result) == 2 and result[0] == "stop"
-        reason = result[1] if stop else ("bad_return_value", result)
-        gen.init_fail(starter, ("error", reason))
-        raise ProcessExit(reason)
+        return m.cb.init(arg)
+
+    result = await gen.run_init(starter, init, _accepted)
     m.state, m.data = result[1], result[2]
-    gen.init_ack(starter)
     try:
         # Init's actions, and the first state enter call.
         await m.transition(("repeat_state_and_data", result[3] if len(result) == 4 else []),
@@ -350,3 +300,14 @@ async def _serve(cls, arg, starter, link):
     except (Exception, ProcessExit) as e:
         await m.crashed(e)
         raise
+
+
+def _accepted(result):
+    return type(result) is tuple and 3 <= len(result) <= 4 and type(result[0]) is str \
+        and result[0] == "ok"
+
+
+# The functions (their contracts: gen.behaviour); OTP's gen_statem calls
+# wait for ever by default.
+start, start_link, call, cast, stop, _check_class = gen.behaviour(
+    "gen_statem", _serve, GenStatem, "infinity")

@@ -23,8 +23,6 @@ under the slice budget (`guarded`: a reason's __str__ is user code), and
 hands each EXIT and DOWN to signals.process_exited, which makes room
 (memory.py) when the heap runs out. `s` is the scheduler throughout.
 """
-import gc
-
 from libos import SliceExpired
 
 from runtime import limits, links, logger, monitors, registry, signals
@@ -33,6 +31,16 @@ from runtime.isolation import SHARED, Unsettled, copy_term, settle
 from runtime.process import DEAD, EXITING, NOVALUE, PRIORITIES, Process
 from runtime.receive import BLOCK
 from runtime.terms import Pid, ProcessExit, Ref, SystemLimit
+
+# Made once: the heap may be full when they are needed (in MicroPython a
+# tuple of names, like any object, is made where it is written).
+_ESCAPES = (KeyboardInterrupt, SystemExit)
+_FOREIGN = TypeError("a process awaited something that is not a runtime trap")
+_OUT_OF_MEMORY = ("bad_exit_reason", "out_of_memory")
+_RAISED = ("bad_exit_reason", "raised")
+_TOO_DEEP = ("bad_exit_reason", "too_deep")
+
+_ONE_ARG = object()  # guarded() was given one argument
 
 DONE = object()     # the slice ended because the coroutine returned
 FAILED = object()   # ... because it raised
@@ -136,7 +144,7 @@ def slice_ended(s, p, out):
             finish(s, p, p.result, None)
         elif isinstance(exc, ProcessExit):
             finish(s, p, exc.reason, exc)
-        elif isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        elif isinstance(exc, _ESCAPES):
             s.escape = exc
             s.trouble = True
             finish(s, p, exc, None)
@@ -147,7 +155,7 @@ def slice_ended(s, p, out):
                 # deep inside the next allocation can find stale words on
                 # the C stack that keep it all alive.
                 p.coro = None
-                gc.collect()
+                s.memory.ran_out(s)
             finish(s, p, exc, exc)
     elif out is EXPIRED:
         # A cut may have fallen between the stores of a wake-up it was
@@ -155,7 +163,7 @@ def slice_ended(s, p, out):
         s.cut = s.trouble = True
         crash = runner.error()
         abandon(runner, p.coro)
-        finish(s, p, ("slice_exceeded", s.slice_us // 1000), crash)
+        finish(s, p, s.slice_reason, crash)
     else:
         _foreign(s, p, out)
 
@@ -168,7 +176,7 @@ def _foreign(s, p, value):
                           "runtime's traps (receive, sleep, checkpoint) and async "
                           "functions that await them can be awaited" % (value,))
     except MemoryError:
-        error = TypeError("a process awaited something that is not a runtime trap")
+        error = _FOREIGN
     s.current = p
     s.resuming = NOVALUE
     out = s.runner.throw(p.coro, error)
@@ -195,7 +203,7 @@ def terminate(s, p):
         s.resuming = NOVALUE
         out = s.runner.throw(p.coro, exc)
         s.current = None
-        if out is FAILED and isinstance(s.runner.error(), (KeyboardInterrupt, SystemExit)):
+        if out is FAILED and isinstance(s.runner.error(), _ESCAPES):
             s.escape = s.runner.error()
             s.trouble = True
         if out is not DONE and out is not FAILED:
@@ -248,22 +256,32 @@ def _settled(s, reason):
                 break
         else:
             return reason
-    ok, value = guarded(s, settle, reason)
-    if ok:
+    value = guarded(s, settle, reason)
+    if value is FAILED and isinstance(s.guard_error, MemoryError) and s.memory.relieve(s):
+        value = guarded(s, settle, reason)
+    if value is not FAILED:
         return value
-    if isinstance(value, Unsettled):
-        return ("bad_exit_reason", value.args[0])
-    return ("bad_exit_reason", "out_of_memory" if isinstance(value, MemoryError) else "raised")
+    error = s.guard_error
+    if isinstance(error, MemoryError):
+        return _OUT_OF_MEMORY
+    if isinstance(error, Unsettled):
+        try:
+            return ("bad_exit_reason", error.args[0])
+        except MemoryError:
+            return _OUT_OF_MEMORY
+    if isinstance(error, RuntimeError):  # the C stack ran out before SETTLE_DEPTH
+        return _TOO_DEEP
+    return _RAISED
 
 
 def _crash_report(s, p, reason, crash):
-    ok, error = guarded(s, logger.crash_report, p.pid, p.name, reason, crash)
-    if not ok:
+    if guarded(s, logger.crash_report, p.pid, p.name, reason, crash) is FAILED:
         try:
             logger.log("error", "=CRASH REPORT==== process %r exited; its report could not "
-                       "be made (%s)" % (p.pid, type(error).__name__))
+                       "be made (%s)" % (p.pid, type(s.guard_error).__name__))
         except MemoryError:
-            print("=CRASH REPORT==== a process exited; no memory to report it")
+            if logger.prints("error"):
+                print("=CRASH REPORT==== a process exited; no memory to report it")
 
 
 def _quiet(reason):
@@ -274,21 +292,28 @@ def _quiet(reason):
         and reason[0] == "shutdown"
 
 
-def _call(fn, args):
-    yield fn(*args)
+def _one(fn, a):
+    yield fn(a)
 
 
-def guarded(s, fn, *args):
-    """Run fn(*args) under the slice budget outside any process, as the
-    scheduler must when it runs code a process chose (an exit reason's
-    __str__, a logger handler): (True, its result), or (False, what it
-    raised, or None if it ran out of time)."""
+def _four(fn, a, b, c, d):
+    yield fn(a, b, c, d)
+
+
+def guarded(s, fn, a, b=_ONE_ARG, c=None, d=None):
+    """Run fn(a) (or fn(a, b, c, d)) under the slice budget outside any
+    process, as the scheduler must when it runs code a process chose (an
+    exit reason's __str__, a logger handler): its result, or FAILED with
+    what it raised (or None if it ran out of time) in s.guard_error. Made
+    to allocate nothing itself before its `try`."""
     try:
-        out = s.runner.resume(_call(fn, args))
+        out = s.runner.resume(_one(fn, a) if b is _ONE_ARG else _four(fn, a, b, c, d))
+        if out is FAILED:
+            s.guard_error = s.runner.error()
+        elif out is DONE or out is EXPIRED:
+            s.guard_error = None
+            out = FAILED
+        return out
     except MemoryError as e:
-        return False, e
-    if out is FAILED:
-        return False, s.runner.error()
-    if out is DONE or out is EXPIRED:
-        return False, None
-    return True, out
+        s.guard_error = e
+        return FAILED

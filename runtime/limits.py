@@ -4,11 +4,14 @@ may hold (spawn_opt's max_queue, and a default: a process whose mailbox
 would grow past it is killed with ('max_queue', limit), as max_heap_size
 kills a process whose heap grows past it).
 
-The defaults are chosen per board from its heap (libos.board()), so that on
-the default board neither a fork bomb nor one flood of small messages can
-fill the heap: the process limit is one process per PROCESS_WORDS words of
-heap, so that at the limit idle processes (about 40 words each) hold four
-fifths of it; one mailbox of small messages may hold a MAX_QUEUE_SHARE. On CPython, whose
+The defaults are chosen per board from the heap the runtime finds free
+when it starts (libos.mem()), so that on the default board neither a fork
+bomb nor one flood of small messages can fill the heap: the process limit
+is one process per PROCESS_WORDS words of it, so that at the limit idle
+processes (about 40 words each) hold half of it, and the other half leaves
+the runtime's tables of that many processes room to grow in a heap that
+many processes have cut up; one mailbox of small messages may hold a
+MAX_QUEUE_SHARE. On CPython, whose
 heap is the host's, they are the BEAM's default process limit and a queue
 limit that only a runaway reaches. The emergency reserve (memory.py) and the
 logger's ring are sized from the heap the same way.
@@ -18,7 +21,7 @@ import libos
 from runtime.compat import WORD
 from runtime.process import Process
 
-PROCESS_WORDS = 50       # an idle process takes ~40 words (api.py _FIXED_WORDS), and a margin
+PROCESS_WORDS = 80       # twice what an idle process takes (api.py _FIXED_WORDS)
 MESSAGE_WORDS = 10       # a small message: a mailbox slot and a 3-tuple of small terms
 MAX_QUEUE_SHARE = 4      # one mailbox of small messages may fill 1/4 of the heap
 RESERVE_SHARE = 64       # the emergency reserve: 1/64 of the heap ...
@@ -32,10 +35,10 @@ def _defaults():
     board = libos.board()
     if board["target"] == "cpython":
         return HOST_MAX_PROCESSES, HOST_MAX_QUEUE, HOST_RESERVE
-    heap = board["heap_bytes"]
-    return (heap // (PROCESS_WORDS * WORD),
-            heap // (MESSAGE_WORDS * WORD * MAX_QUEUE_SHARE),
-            max(heap // RESERVE_SHARE, RESERVE_MIN))
+    free = libos.mem()["heap_free"]
+    return (free // (PROCESS_WORDS * WORD),
+            free // (MESSAGE_WORDS * WORD * MAX_QUEUE_SHARE),
+            max(board["heap_bytes"] // RESERVE_SHARE, RESERVE_MIN))
 
 
 MAX_PROCESSES, MAX_QUEUE, RESERVE_BYTES = _defaults()

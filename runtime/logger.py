@@ -2,10 +2,17 @@
 
 Levels, lowest first: debug, info, notice, warning, error, critical (those
 of OTP's logger that a board needs; 'none' silences the console). Every
-report is kept in a bounded ring (the last RING_SIZE), whatever the console
-level, so a live board can be asked what went wrong recently: `recent()` at
-its REPL, or from a tool over the raw REPL. Reports at or above the console
-level (CONSOLE_LEVEL at boot, as OTP's default) are also printed.
+report is kept in a bounded ring (the last RING_SIZE, and at most
+RING_BYTES of text: a report longer than REPORT_BYTES keeps its head and
+its tail), whatever the console level, so a live board can be asked what
+went wrong recently: `recent()` at its REPL, or from a tool over the raw
+REPL. Reports at or above the console level (CONSOLE_LEVEL at boot, as
+OTP's default) are also printed.
+
+A report must not fail for want of memory, nor for an exit reason that
+misbehaves: `describe` is bounded in depth and length and survives a
+__str__ or __repr__ that raises; a report that cannot be made in full is
+made shorter (the traceback goes first).
 
 Console output is compact and the same on every target: a report is one or
 two lines naming pids, ids and reasons (`describe`). A crash report's
@@ -25,14 +32,33 @@ Handlers (`add_handler`) see every report as it is made, with its facts as a
 dict for crash and supervisor reports: what a tool or an application needs
 to follow what the supervisors do without parsing text.
 """
+import libos
+
 from runtime.compat import format_exception
 
 LEVELS = ("debug", "info", "notice", "warning", "error", "critical")
 CONSOLE_LEVEL = "notice"
 RING_SIZE = 32
+RING_SHARE = 64          # the ring's text may take 1/64 of the heap ...
+RING_BYTES_MAX = 16384   # ... up to 16 KiB
+REPORT_SHARE = 4         # one report at most a quarter of the ring
+DESCRIBE_DEPTH = 8       # nesting describe() shows
+DESCRIBE_CHARS = 400     # characters it shows of one reason
+
+
+def _ring_bytes():
+    board = libos.board()
+    if board["target"] == "cpython":
+        return RING_BYTES_MAX
+    return min(board["heap_bytes"] // RING_SHARE, RING_BYTES_MAX)
+
+
+RING_BYTES = _ring_bytes()
+REPORT_BYTES = RING_BYTES // REPORT_SHARE
 
 _console = LEVELS.index(CONSOLE_LEVEL)  # lowest level printed; len(LEVELS): none
 _ring = []  # (level, text) of the latest reports, oldest first
+_ring_bytes_used = 0  # characters of text in _ring
 _handlers = []  # called with every report, in the order added
 
 
@@ -55,11 +81,13 @@ def log(level, text, detail=None, facts=None):
     """Record a report and print it if `level` reaches the console level.
     `detail` (more lines) joins the text in the ring, and on the console
     only at level 'debug'. `facts` (a dict) goes to the handlers."""
+    global _ring_bytes_used
     index = LEVELS.index(level)
-    full = text if detail is None else text + "\n" + detail
-    if len(_ring) >= RING_SIZE:
-        del _ring[0]
+    full = _shortened(text if detail is None else text + "\n" + detail)
+    while _ring and (len(_ring) >= RING_SIZE or _ring_bytes_used + len(full) > RING_BYTES):
+        _ring_bytes_used -= len(_ring.pop(0)[1])
     _ring.append((level, full))
+    _ring_bytes_used += len(full)
     if index >= _console:
         print(full if _console == 0 else text)
     for handler in list(_handlers) if _handlers else ():
@@ -69,6 +97,11 @@ def log(level, text, detail=None, facts=None):
             # A broken handler must not break the process that reported.
             remove_handler(handler)
             log("error", "logger handler %r removed; it raised %s" % (handler, describe(e)))
+
+
+def prints(level):
+    """True if reports at `level` reach the console."""
+    return LEVELS.index(level) >= _console
 
 
 def add_handler(handler):
@@ -92,19 +125,56 @@ def recent():
 
 def clear():
     """Forget the recorded reports."""
+    global _ring_bytes_used
     del _ring[:]
+    _ring_bytes_used = 0
+
+
+def _shortened(text):
+    """`text`, or its head and tail when it is longer than REPORT_BYTES."""
+    if len(text) <= REPORT_BYTES:
+        return text
+    half = REPORT_BYTES // 2 - 16
+    return text[:half] + "\n  ...\n" + text[-half:]
 
 
 def describe(reason):
     """An exit reason as text, the same on every target: an exception as
-    'ValueError: boom', tuples item by item, anything else by repr."""
-    if isinstance(reason, BaseException):
-        text = str(reason)
-        return type(reason).__name__ + (": " + text if text else "")
-    if type(reason) is tuple:
-        items = [describe(item) for item in reason]
-        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-    return repr(reason)
+    'ValueError: boom', tuples item by item, anything else by repr; at most
+    DESCRIBE_DEPTH deep and about DESCRIBE_CHARS long."""
+    text = _describe(reason, DESCRIBE_DEPTH)
+    return text if len(text) <= DESCRIBE_CHARS else text[:DESCRIBE_CHARS - 3] + "..."
+
+
+def _describe(reason, depth):
+    if depth == 0:
+        return "..."
+    try:
+        if isinstance(reason, BaseException):
+            text = str(reason)
+            return type(reason).__name__ + (": " + text if text else "")
+        kind = type(reason)
+        if kind is tuple or kind is list:
+            items = []
+            size = 0
+            for item in reason:
+                if size > DESCRIBE_CHARS:
+                    items.append("...")
+                    break
+                items.append(_describe(item, depth - 1))
+                size += len(items[-1])
+            text = ", ".join(items)
+            if kind is list:
+                return "[" + text + "]"
+            return "(" + text + ("," if len(items) == 1 else "") + ")"
+        if (kind is dict or kind is set) and len(reason) > DESCRIBE_DEPTH:
+            return "<%s of %d items>" % (kind.__name__, len(reason))
+        text = repr(reason)
+    except MemoryError:
+        raise
+    except Exception as e:  # a __str__ or __repr__ that raises
+        return "<%s, unprintable: %s>" % (type(reason).__name__, type(e).__name__)
+    return text if len(text) <= DESCRIBE_CHARS else text[:DESCRIBE_CHARS - 3] + "..."
 
 
 def _process(pid, name):

@@ -9,7 +9,9 @@ heap of its own. What the runtime can do:
    the receiver's mailbox), raises MemoryError in that process; uncaught,
    it ends it, with the MemoryError as its reason.
 2. The reserve. The runtime holds RESERVE_BYTES (limits.py) it does not
-   use. When the heap runs out in the runtime's own work (ending a process:
+   use, in blocks of CHUNK bytes: a heap that many processes have cut up
+   may have room for many small blocks and none for one large one, and
+   what the runtime needs in a hurry is room for small ones. When the heap runs out in the runtime's own work (ending a process:
    its links, monitors, EXIT and DOWN messages, run queues) or a process
    died of MemoryError, the reserve is released (`relieve`), so that work
    has room to finish.
@@ -17,12 +19,17 @@ heap of its own. What the runtime can do:
    process holding the longest mailbox, the one measurable holder of heap,
    is killed with the reason 'out_of_memory' and its mailbox dropped at
    once (`relieve` again, then `after_step`).
-4. Back to normal. After every step in which the reserve is out, the
-   scheduler tries to take it again (at most every RETRY_MS, since with a
-   full heap every attempt costs a full collection); while it is out, the
-   rounds also give normal and low priority a turn (runq.py, `fair`), so
-   that a hog in the normal queue runs, and meets its MemoryError, even
-   under a busy high-priority process.
+4. A heap that is full in all but name: when nearly every allocation
+   finds no free block, each costs a full collection (about 10 ms on
+   mps2-an385), and the allocations never quite fail. Every RETRY_MS the
+   runtime counts the collections since it last looked; THRASH of them
+   count as running out, and the reserve is released.
+5. Back to normal. While the reserve is out, the scheduler tries every
+   RETRY_MS to take it again (each attempt costs a full collection) once
+   the heap has room for it and as much again; meanwhile the rounds also
+   give normal and low priority a turn (runq.py, `fair`), so that a hog in
+   the normal queue runs, and meets its MemoryError, even under a busy
+   high-priority process.
 
 What the runtime cannot see: heap held in a process's own variables. A
 process that catches MemoryError and keeps what it allocated is stopped
@@ -34,16 +41,20 @@ import gc
 import libos
 
 from runtime import logger
+from runtime.compat import collections
 
 VICTIM_QUEUE = 16  # a mailbox shorter than this is not worth a process
-RETRY_MS = 100     # least time between two attempts to take the reserve back
+RETRY_MS = 100     # how often the heap's state is looked at (each look may collect it)
+THRASH = 8         # collections within RETRY_MS that mean the heap is as good as full
+CHUNK = 256        # bytes per block of the reserve
 
 
 class Memory:
     def __init__(self, size):
-        self.size = size          # bytes of the reserve
-        self.reserve = None       # the reserve while held (a bytearray), else None
-        self.tried_at = 0         # libos.ticks_ms() of the last attempt to take it
+        self.chunks = max(size // CHUNK, 1)  # blocks in the reserve
+        self.reserve = None       # the reserve while held (a list of blocks), else None
+        self.looked_at = 0        # libos.ticks_ms() when the heap's state was last looked at
+        self.collections = collections()  # the heap's collections then
         self.victims = 0          # processes ended by the policy
         self.dropped = 0          # signals the exit path dropped for want of memory
         self.take()
@@ -52,18 +63,29 @@ class Memory:
         """Hold the reserve again; False if the heap has no room for it."""
         if self.reserve is None:
             try:
-                self.reserve = bytearray(self.size)
+                self.reserve = [bytearray(CHUNK) for _ in range(self.chunks)]
             except MemoryError:
                 return False
         return True
+
+    def ran_out(self, s):
+        """A process died of MemoryError: give up the reserve now, so that
+        the next step checks whether the heap has room again (after_step)."""
+        self._release(s)
+        gc.collect()
+
+    def _release(self, s):
+        if self.reserve is not None:
+            self.reserve = None
+            s.runq.fair = True
+            self.looked_at = libos.ticks_add(libos.ticks_ms(), -RETRY_MS)  # look again at once
 
     def relieve(self, s):
         """Make room now (the heap ran out in the runtime's own work): give
         up the reserve, or else end the process holding the longest
         mailbox. False if there was nothing to free."""
         if self.reserve is not None:
-            self.reserve = None
-            s.runq.fair = True
+            self._release(s)
             gc.collect()
             return True
         victim = _longest_mailbox(s.table)
@@ -74,31 +96,48 @@ class Memory:
         return True
 
     def end(self, s, p):
-        """End `p` with 'out_of_memory', its mailbox dropped now."""
+        """End `p` with 'out_of_memory', its mailbox dropped first, so that
+        there is room to queue it."""
         n = p.queue_len()
         self.victims += 1
+        if p.mailbox is not None:
+            p.mailbox = None
+            if p.head:
+                p.head = 0
+        gc.collect()
         s.kill(p, "out_of_memory")
         try:
             logger.log("error", "=MEMORY REPORT==== heap exhausted: process %r ended with "
                        "%d messages queued" % (p.pid, n))
         except MemoryError:
-            print("=MEMORY REPORT==== heap exhausted: a process was ended")
+            if logger.prints("error"):
+                print("=MEMORY REPORT==== heap exhausted: a process was ended")
 
     def drop(self):
         """Count a signal the exit path gave up on: the heap stayed full."""
         self.dropped += 1
 
     def after_step(self, s, wait):
-        """The scheduler's activation: while the reserve is out, try to take
-        it back, ending a victim when that fails."""
-        if self.reserve is not None:
-            return wait
+        """The scheduler's activation: every RETRY_MS, release the reserve
+        if the heap thrashes; while it is out, take it back once the heap has
+        room for it and as much again, and until then end the process
+        holding the longest mailbox, one per look."""
         now = libos.ticks_ms()
-        if libos.ticks_diff(now, self.tried_at) < RETRY_MS:
-            return wait if wait is not None and wait < RETRY_MS * 1000 else RETRY_MS * 1000
-        self.tried_at = now
+        if libos.ticks_diff(now, self.looked_at) < RETRY_MS:
+            if self.reserve is None and (wait is None or wait > RETRY_MS * 1000):
+                return RETRY_MS * 1000
+            return wait
+        self.looked_at = now
+        count = collections()
+        thrashed = count - self.collections >= THRASH
+        self.collections = count
+        if self.reserve is not None:
+            if not thrashed:
+                return wait
+            self._release(s)
         gc.collect()
-        if self.take():
+        self.collections = collections()
+        if _heap_free() >= 2 * CHUNK * self.chunks and self.take():
             s.runq.fair = False
             return wait
         victim = _longest_mailbox(s.table)
@@ -106,6 +145,13 @@ class Memory:
             self.end(s, victim)
             return 0
         return wait if wait is not None and wait < RETRY_MS * 1000 else RETRY_MS * 1000
+
+
+def _heap_free():
+    """Free bytes in the heap (MicroPython's gc knows; CPython's heap is
+    the host's: plenty)."""
+    mem_free = getattr(gc, "mem_free", None)
+    return mem_free() if mem_free is not None else 1 << 62
 
 
 def _longest_mailbox(table):

@@ -2,12 +2,18 @@
 
 A monitor is its Ref, which holds both ends (`watcher` and `target`
 records; terms.py); the watcher lists it in `monitoring`, the target in
-`watchers`. When the target exits, or at once if it does not exist, the
+`watchers`. When a watcher exits, its monitors end by clearing their Refs
+only: removing each from its target's list would cost that list's length
+per monitor (a process holding thousands of monitors on one target would
+take quadratic time to exit). The target's list drops such dead entries
+when it next grows past a power of two, and when the target exits. When the target exits, or at once if it does not exist, the
 watcher gets ('DOWN', ref, 'process', pid_or_name, reason) and the monitor
 ends. Demonitoring ends it from the watcher's side; a DOWN already queued
 stays unless flushed.
 """
 from runtime.receive import deliver
+
+_COMPACT_AT = 16  # a watchers list this long is cleaned as it doubles
 
 
 def start(watcher, ref):
@@ -22,10 +28,14 @@ def start(watcher, ref):
 def watched(target, ref):
     """The MONITOR signal arrived: `target` is watched through `ref`."""
     ref.target = target
-    if target.watchers is None:
+    watchers = target.watchers
+    if watchers is None:
         target.watchers = [ref]
-    else:
-        target.watchers.append(ref)
+        return
+    n = len(watchers)
+    if n >= _COMPACT_AT and n & (n - 1) == 0:
+        watchers[:] = [w for w in watchers if w.watcher is not None]
+    watchers.append(ref)
 
 
 def unwatched(target, ref):

@@ -138,12 +138,12 @@ def timer_fired(s, p, kind, entry):
         return
     if kind is RECEIVE:
         if p.status is RECEIVING or p.status is SELECTING:
-            p.timer = None
             s.runq.make_runnable(p, TIMEOUT)
+            p.timer = None
         # else a message woke it; resume() sees that the timer fired
     elif p.status is SLEEPING:
-        p.timer = None
         s.runq.make_runnable(p, None)
+        p.timer = None
 
 
 TRAPS = {"receive": trap_receive, "sleep": trap_sleep, "checkpoint": trap_checkpoint}

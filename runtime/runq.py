@@ -83,9 +83,15 @@ class RunQueues:
     def rebuild(self, table):
         """Restore the invariant after a slice was cut by its budget, which
         may have fallen between the stores of a wake-up; queue order becomes
-        spawn order."""
-        queues = [[], [], []]
-        for n in sorted(table):
+        spawn order. The lists are reused, since the heap may be full."""
+        queues = self.queues
+        for queue in queues:
+            del queue[:]
+        try:
+            numbers = sorted(table)
+        except MemoryError:
+            numbers = table  # no room to sort: any order will do
+        for n in numbers:
             p = table[n]
             status = p.status
             if status is RECEIVING and p.result is not NOVALUE:
@@ -95,8 +101,9 @@ class RunQueues:
                 p.status = status = RUNNABLE
             if status is RUNNABLE or status is EXITING:
                 queues[p.priority].append(p)
-        self.queues = queues
-        self.spare = []
+        spare = self.spare
+        if spare is queues[0] or spare is queues[1] or spare is queues[2]:
+            self.spare = []  # a round was broken off before end_round
 
     def clear(self):
         self.queues = [[], [], []]

@@ -58,13 +58,14 @@ from runtime.process import DEAD, EXITING, NOVALUE, RUNNABLE, START
 from runtime.receive import BLOCK, TRAPS, deliver, timer_fired
 from runtime.runq import RunQueues
 from runtime.sources import Sources
-from runtime.timers import KIND, MESSAGE, RECEIVE, SEND, TARGET, Timers, us_of
+from runtime.timers import KIND, MESSAGE, SEND, TARGET, Timers, us_of
 from runtime.watchdog import Watchdog
 
 SLICE_MS = 100          # default slice budget
 CHECKPOINT_US = 10000   # a slice this long is long enough to yield at a checkpoint
 IDLE_CAP_US = 10000000  # longest idle: the wrapping clock must be read well within 2**29 us
-SHUTDOWN_ROUNDS = 16    # steps run() waits for killed processes before abandoning them
+SHUTDOWN_PASSES = 16    # passes run()'s end makes over the processes left before abandoning them
+SHUTDOWN_BATCH = 64     # processes it ends per pass over the table
 
 _budget = getattr(libos, "budget", None)
 
@@ -89,11 +90,15 @@ class Scheduler:
         self.main = None     # run(): record of the main process until it exits
         self.main_reason = None  # run(): the main process's exit reason
         self.slice_us = 0    # budget per slice; 0: none
+        self.slice_reason = ("slice_exceeded", 0)  # made once: a runaway may have filled the heap
         self.busy = False    # inside run() or step(): they are not re-entered
         self.cut = False     # a slice was cut by its budget during this round
         self.escape = None   # KeyboardInterrupt/SystemExit that ended a process:
                              # re-raised after the round
         self.trouble = False  # cut or escape is set: handle them after the round
+        self.guard_error = None  # what the last failed lifecycle.guarded call raised
+        self.batch = [None] * SHUTDOWN_BATCH  # run()'s end takes processes here: made now,
+                             # since the heap may be full then
 
     def trap(self, name):
         """The handler of trap `name` (traps.py binds its wrappers with this)."""
@@ -149,7 +154,19 @@ class Scheduler:
         processes from their queues; put every one back."""
         self.current = None
         self.resuming = NOVALUE
-        self.runq.rebuild(self.table)
+        self._rebuild()
+
+    def _rebuild(self):
+        """runq.rebuild, making room first if the heap has none for it (and
+        trying again after the next step if there is none to make)."""
+        while True:
+            try:
+                self.runq.rebuild(self.table)
+                return
+            except MemoryError:
+                if not self.memory.relieve(self):
+                    self.cut = self.trouble = True
+                    return
 
     def _loop(self, until_main_exits):
         """Steps, each in phases 1-3, then phase 4: idle (until_main_exits)
@@ -162,56 +179,65 @@ class Scheduler:
         # Locals: in MicroPython a global costs a dictionary lookup.
         runnable, exiting, start, novalue, block = RUNNABLE, EXITING, START, NOVALUE, BLOCK
         while True:
-            # Phase 1: interrupt events become messages to their owners.
-            events = events_now()
-            if events:
-                self.sources.deliver_events(self, events)
+            try:
+                # Phase 1: interrupt events become messages to their owners.
+                events = events_now()
+                if events:
+                    self.sources.deliver_events(self, events)
 
-            # Phase 2: due timers fire.
-            if timers.heap or timers.incoming:
-                now = timers.merge()
-                entry = timers.pop_due(now)
-                while entry is not None:
-                    self._fire(entry)
-                    entry = timers.pop_due(now)
-
-            # Phase 3: one round: the processes ready now, of one priority.
-            batch = runq.take_round()
-            for p in batch:
-                status = p.status
-                if status is not runnable:
-                    if status is exiting:
-                        lifecycle.terminate(self, p)
-                    continue  # else it died or waits again (a stale entry, see runq.py)
-                value = p.result
-                p.result = novalue
-                self.resuming = novalue if value is start else value
-                self.current = p
-                self.reds = 0
-                out = resume(p.coro)
-                p.reductions += self.reds
-                if out is not block:
-                    self.current = None
-                    lifecycle.slice_ended(self, p, out)
-            # (`current` still names the last process that blocked: cleared
-            # once per round, not per slice; nothing between slices reads it.)
-            self.current = None
-            runq.end_round(batch)
-            if self.trouble:
-                self._after_trouble()
-
-            # Phase 4: work out how long nothing is due; idle that long.
-            if runq.ready():
-                wait = 0
-            else:
-                wait = None
+                # Phase 2: due timers fire.
                 if timers.heap or timers.incoming:
                     now = timers.merge()
-                    deadline = timers.next_deadline()
-                    if deadline is not None:
-                        wait = deadline - now if deadline > now else 0
-            for activation in self.activations:
-                wait = activation.after_step(self, wait)
+                    entry = timers.pop_due(now)
+                    while entry is not None:
+                        self._fire(entry)
+                        entry = timers.pop_due(now)
+
+                # Phase 3: one round: the processes ready now, of one priority.
+                batch = runq.take_round()
+                for p in batch:
+                    status = p.status
+                    if status is not runnable:
+                        if status is exiting:
+                            lifecycle.terminate(self, p)
+                        continue  # else it died or waits again (a stale entry, see runq.py)
+                    value = p.result
+                    p.result = novalue
+                    self.resuming = novalue if value is start else value
+                    self.current = p
+                    self.reds = 0
+                    out = resume(p.coro)
+                    p.reductions += self.reds
+                    if out is not block:
+                        self.current = None
+                        lifecycle.slice_ended(self, p, out)
+                # (`current` still names the last process that blocked: cleared
+                # once per round, not per slice; nothing between slices reads it.)
+                self.current = None
+                runq.end_round(batch)
+                if self.trouble:
+                    self._after_trouble()
+
+                # Phase 4: work out how long nothing is due; idle that long.
+                if runq.ready():
+                    wait = 0
+                else:
+                    wait = None
+                    if timers.heap or timers.incoming:
+                        now = timers.merge()
+                        deadline = timers.next_deadline()
+                        if deadline is not None:
+                            wait = deadline - now if deadline > now else 0
+                for activation in self.activations:
+                    wait = activation.after_step(self, wait)
+            except MemoryError:
+                # The heap ran out in the scheduler's own work, whose every
+                # step leaves the records consistent: make room, put back
+                # what a broken-off round had taken, and go on.
+                self.current = None
+                self.memory.relieve(self)
+                self.cut = self.trouble = True
+                wait = 0
             if not until_main_exits:
                 return wait
             if self.main is None:
@@ -223,7 +249,7 @@ class Scheduler:
         self.trouble = False
         if self.cut:
             self.cut = False
-            self.runq.rebuild(self.table)
+            self._rebuild()
         if self.escape is not None:
             escape = self.escape
             self.escape = None
@@ -231,30 +257,30 @@ class Scheduler:
 
     def _fire(self, entry):
         kind = entry[KIND]
-        entry[KIND] = None
         target = entry[TARGET]
+        message = entry[MESSAGE]
+        entry[KIND] = None
+        entry[TARGET] = entry[MESSAGE] = None
         if kind is SEND:
-            message = entry[MESSAGE]
-            entry[TARGET] = entry[MESSAGE] = None
-            self._send_timer(target, message, entry)
-        else:
-            entry[TARGET] = None
-            timer_fired(self, target, kind, entry)
-
-    def _send_timer(self, dest, message, entry):
-        if type(dest) is str:
-            p = self.names.get(dest)
-        else:
-            p = dest._proc
-            if p is not None and p.inbound is not None and entry in p.inbound:
-                p.inbound.remove(entry)
-        if p is None:
-            return
-        try:
-            deliver(self, p, message)
-        except MemoryError:  # nothing was changed (runq.py): make room, try again
-            if self.memory.relieve(self):
-                deliver(self, p, message)
+            if type(target) is str:
+                target = self.names.get(target)
+            else:
+                target = target._proc
+                if target is not None and target.inbound is not None and entry in target.inbound:
+                    target.inbound.remove(entry)
+            if target is None:
+                return
+        while True:
+            try:
+                if kind is SEND:
+                    deliver(self, target, message)
+                else:
+                    timer_fired(self, target, kind, entry)
+                return
+            except MemoryError:  # nothing was changed (runq.py): make room, try again
+                if not self.memory.relieve(self):
+                    self.memory.drop()
+                    return
 
     # ------------------------------------------------------------------
     # run() and its end
@@ -273,9 +299,6 @@ class Scheduler:
             self.slices(slice_ms)
             self._loop(True)
             return self.main_reason
-        except BaseException:
-            self._interrupted()
-            raise
         finally:
             try:
                 self._shutdown()
@@ -296,6 +319,7 @@ class Scheduler:
                 logger.log("warning", "slices run without a budget: %s" % logger.describe(exc))
                 return
             self.slice_us = slice_us
+            self.slice_reason = ("slice_exceeded", slice_us // 1000)
             self.runner.budget(slice_us)
 
     def watchdog(self, pid, feed, every_us):
@@ -311,21 +335,37 @@ class Scheduler:
         self.activations.append(Watchdog(p, feed, every_us))
 
     def _shutdown(self):
-        """End every process still alive: killed, then given SHUTDOWN_ROUNDS
-        steps to run their `finally` blocks (which may spawn), then abandoned."""
+        """End every process still alive, without the run queues (which
+        need memory that a full heap may not have): all are marked EXITING
+        first, so that none gets news of the others' ends, then each is
+        ended in turn (its `finally` blocks run under the budget, and may
+        spawn: those are ended too, for SHUTDOWN_PASSES passes; after that
+        what is left is abandoned)."""
         self.main = None
-        for _ in range(SHUTDOWN_ROUNDS):
-            if not self.table:
-                break
-            for p in self.table.values():  # (kill marks records; none leaves the table)
+        batch = self.batch
+        passes = 0
+        while self.table:
+            passes += 1
+            for p in self.table.values():  # (marks records; none leaves the table)
                 if p.status is not EXITING:
-                    self.kill(p, "killed")
-            self.runq.rebuild(self.table)
-            self._loop(False)
-        while self.table:  # (processes that spawned in their finally blocks)
-            p = next(iter(self.table.values()))
-            abandon(self.runner, p.coro)
-            lifecycle.finish(self, p, "killed", None)
+                    p.result = "killed"
+                    p.status = EXITING
+            count = 0
+            for p in self.table.values():
+                batch[count] = p
+                count += 1
+                if count == len(batch):
+                    break
+            for i in range(count):
+                p = batch[i]
+                batch[i] = None
+                if p.status is DEAD:
+                    continue
+                if passes <= SHUTDOWN_PASSES:
+                    lifecycle.terminate(self, p)
+                else:
+                    abandon(self.runner, p.coro)
+                    lifecycle.finish(self, p, "killed", None)
         self.timers.clear()
 
     def _reset(self):
@@ -337,12 +377,12 @@ class Scheduler:
         self.escape = None
         self.slice_us = 0
         self.runner.budget(0)
-        if self.table:  # _shutdown itself failed (Ctrl-C): drop what is left
-            for p in list(self.table.values()):
+        if self.table:  # _shutdown itself was interrupted (Ctrl-C): drop what is left
+            for p in self.table.values():
                 p.status = DEAD
                 p.pid._proc = None
                 p.coro = None
-            self.table = {}
+            self.table.clear()
             self.names.clear()
         self.main = None
         self.timers.clear()

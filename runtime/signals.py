@@ -127,9 +127,6 @@ def process_exited(s, p, reason):
             i += 1
     held = monitors.take_held(p)
     if held is not None:
-        for ref in held:
+        for ref in held:  # (their targets drop them later: monitors.py)
             ref.watcher = None
-            target = ref.target
             ref.target = None
-            if target is not None:
-                signal(s, target.pid, DEMONITOR, pid, ref)

@@ -51,7 +51,7 @@ from runtime.compat import is_coroutine
 from runtime.gen import CallExit, Error  # noqa: F401 (the errors of this module's calls)
 from runtime.logger import supervisor_report
 from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit
-from runtime.traps import receive
+from runtime.traps import checkpoint, receive
 
 STRATEGIES = ("one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one")
 RESTARTS = ("permanent", "transient", "temporary")
@@ -71,12 +71,15 @@ async def start_link(children, strategy=DEFAULT_STRATEGY, intensity=DEFAULT_INTE
     flags = (_strategy(strategy), _intensity(intensity), _period(period))
     if type(children) is not list and type(children) is not tuple:
         raise TypeError("children must be a list of child specs, got %r" % (children,))
-    specs = [_child_spec(spec) for spec in children]
+    specs = []
     seen = set()
-    for spec in specs:
+    for spec in children:
+        spec = _child_spec(spec)
         if spec.id in seen:
             raise ValueError("child spec field 'id': %r is used twice" % (spec.id,))
         seen.add(spec.id)
+        specs.append(spec)
+        await checkpoint()  # a thousand specs take longer than a slice on a board
     if strategy == "simple_one_for_one" and len(specs) != 1:
         raise ValueError("a simple_one_for_one supervisor needs exactly one child spec, "
                          "got %d" % len(specs))
@@ -240,10 +243,12 @@ def _period(value):
 
 
 def _normal(reason):
-    """Exit reasons after which a transient child is not restarted."""
+    """Exit reasons after which a transient child is not restarted. (A
+    reason can be any object: only str items are compared.)"""
     if type(reason) is str:
         return reason == "normal" or reason == "shutdown"
-    return type(reason) is tuple and len(reason) == 2 and reason[0] == "shutdown"
+    return type(reason) is tuple and len(reason) == 2 and type(reason[0]) is str \
+        and reason[0] == "shutdown"
 
 
 # The supervisor process --------------------------------------------------------
@@ -258,6 +263,7 @@ class Supervisor(gen_server.GenServer):
         if sup.strategy == "simple_one_for_one":
             return sup
         for child in specs:
+            await checkpoint()
             try:
                 await sup.launch(child, "child_started")
             except Error as e:
@@ -397,7 +403,8 @@ class _Sup:
                 down = await receive(("DOWN", ref, ANY, ANY, ANY))
             reason = down[4]
         expected = "killed" if child.shutdown == "brutal_kill" else "shutdown"
-        if reason != expected and not (child.restart != "permanent" and _normal(reason)):
+        as_expected = type(reason) is str and reason == expected
+        if not as_expected and not (child.restart != "permanent" and _normal(reason)):
             self.report("error", "shutdown_error", child, reason)
         child.pid = None
 
@@ -405,6 +412,7 @@ class _Sup:
         for child in reversed(self.children):
             if type(child.pid) is Pid:
                 await self.shut(child)
+            await checkpoint()
 
     def forget(self, child):
         """`child` is not running and is not to be restarted."""
@@ -457,6 +465,7 @@ class _Sup:
                 children.remove(other)
         group = [other for other in group if other in children]
         for i in range(len(group)):
+            await checkpoint()
             try:
                 await self.launch(group[i], "child_restarted")
             except Error:

@@ -1,0 +1,72 @@
+# The reliability probes' harness, sent ahead of each probe (test_reliability.py).
+# A probe runs a system that does something hostile, then checks that the
+# runtime is whole: run() returned, no process is left, a fresh ping-pong
+# works, and the heap after a collection is back to what it was. It prints
+# one line that the test reads:
+#   PROBE <name>: <outcome> | processes <n> | ping <reply> | heap <before> -> <after>
+import gc
+
+import libos
+import runtime
+from runtime import ANY, logger
+
+SMALL = libos.board()["heap_bytes"] < 200000  # netduinoplus2: scale the probes down
+SETTLE_MS = 250  # long enough for the memory policy to take back its reserve (memory.py)
+
+
+def heap_free():
+    gc.collect()
+    return gc.mem_free()
+
+
+async def _pong():
+    sender = await runtime.receive()
+    runtime.send(sender, "pong")
+
+
+async def _ping():
+    pid = runtime.spawn(_pong)
+    runtime.send(pid, runtime.self_pid())
+    return await runtime.receive(timeout=1000)
+
+
+async def down_of(pid, ref):
+    """The reason in the DOWN of monitor `ref` on `pid`."""
+    return (await runtime.receive(("DOWN", ref, ANY, pid, ANY)))[4]
+
+
+def kind(reason):
+    """A reason as the probes print it: an exception by its class."""
+    if isinstance(reason, BaseException):
+        return type(reason).__name__
+    return reason
+
+
+def probe(name, main, *args):
+    logger.set_level("none")
+    logger.clear()
+    limits = runtime.limits()
+    before = heap_free()
+    results = []
+
+    async def system():
+        results.append(await main(*args))
+
+    try:
+        outcome = runtime.run(system)
+        if results:
+            outcome = results[0]
+    except BaseException as e:
+        outcome = "run() raised " + logger.describe(e)
+    runtime.set_limits(**limits)
+    logger.clear()
+    replies = []
+
+    async def check():
+        replies.append(await _ping())
+        await runtime.sleep(SETTLE_MS)
+
+    runtime.run(check)
+    after = heap_free()
+    print("PROBE %s: %s | processes %d | ping %s | heap %d -> %d"
+          % (name, logger.describe(outcome), len(runtime.processes()), replies[0], before, after))
