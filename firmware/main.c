@@ -33,7 +33,11 @@ static void python_init(int argc, char **argv) {
     slice_init();
     repl_hook_set(MP_OBJ_NULL);
     readline_init0();
-    mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(qstr_from_str("/rom")));
+    // The image comes first, then (on posix) the current folder or the
+    // script's: a module in the image, the runtime above all, is the one
+    // `import` finds, on posix as on a device.
+    mp_obj_list_store(mp_sys_path, MP_OBJ_NEW_SMALL_INT(0), MP_OBJ_NEW_QSTR(qstr_from_str("/rom")));
+    mp_obj_list_append(mp_sys_path, MP_OBJ_NEW_QSTR(MP_QSTR_));
     // As CPython: sys.argv is [script, args...] or ['-c', args...].
     for (int i = 1; i < argc; i++) {
         if (i == 2 && strcmp(argv[1], "-c") == 0) {
@@ -92,10 +96,11 @@ static int run_command_line(int argc, char **argv) {
             mp_printf(&mp_plat_print, "%s: cannot open '%s': no such file\n", argv[0], argv[1]);
             return 2;
         }
-        // As CPython: the script's folder comes first in sys.path.
+        // As CPython: the script's folder is searched for modules, after
+        // the image.
         const char *slash = strrchr(argv[1], '/');
         size_t folder = slash ? (size_t)(slash - argv[1]) : 0;
-        mp_obj_list_store(mp_sys_path, MP_OBJ_NEW_SMALL_INT(0),
+        mp_obj_list_store(mp_sys_path, MP_OBJ_NEW_SMALL_INT(1),
             mp_obj_new_str(argv[1], slash == argv[1] ? 1 : folder));
         status = pyexec_file(argv[1]);
     }
@@ -126,11 +131,15 @@ int libos_main(int argc, char **argv) {
 
 unsigned runtime_collections;
 
+// A collection inside a process's slice is not the process's time: the
+// slice budget stands still meanwhile (libos/budget.h).
 void gc_collect(void) {
     runtime_collections++;
+    budget_pause();
     gc_collect_start();
     gc_helper_collect_regs_and_stack();
     gc_collect_end();
+    budget_resume();
 }
 
 void nlr_jump_fail(void *val) {

@@ -14,6 +14,14 @@
 void budget_arm(uint32_t us, void (*hook)(void));
 void budget_disarm(void);
 
+// budget_pause() stops the armed budget's clock, budget_resume() starts it
+// again with what it had left: the time between does not count. (The
+// firmware pauses it while MicroPython collects the heap: that time is the
+// heap's size, not the code's; a budget counts what the code does.) Both do
+// nothing when no budget is armed; they do not nest.
+void budget_pause(void);
+void budget_resume(void);
+
 // Called by the board's budget timer interrupt.
 void budget_expired(void);
 

@@ -20,9 +20,10 @@ signals let one process notice another's end, as in Erlang. Modules: api
 (the calls below), traps (receive, sleep, checkpoint), scheduler (the
 loop), lifecycle (spawn and the exit path), receive (how messages reach a
 process), runq (run queues), process (the record and its states), signals,
-links, monitors, registry, sources (interrupts), watchdog, memory (the
-out-of-memory policy), limits, timers, patterns, isolation, terms, logger
-(reports; runtime.logger), compat. The behaviours are imported on their own, as OTP's modules:
+links, monitors, registry, table (the process table), sources
+(interrupts), watchdog, memory (the out-of-memory policy), limits, timers,
+patterns, isolation, terms, logger (reports; runtime.logger), compat.
+The behaviours are imported on their own, as OTP's modules:
 runtime.gen_server, runtime.supervisor, runtime.gen_statem (and gen, what
 they share); runtime.boot starts the application on a board.
 

@@ -278,8 +278,7 @@ _FIXED_WORDS = 39
 
 def processes():
     """The Pids of all live processes, oldest first."""
-    table = _S.table
-    return [table[n].pid for n in sorted(table)]
+    return [p.pid for p in _S.table.records()]
 
 
 def process_info(pid):

@@ -36,6 +36,7 @@ from runtime.terms import Pid, ProcessExit, Ref, SystemLimit
 # tuple of names, like any object, is made where it is written).
 _ESCAPES = (KeyboardInterrupt, SystemExit)
 _FOREIGN = TypeError("a process awaited something that is not a runtime trap")
+_CUT = SliceExpired()
 _OUT_OF_MEMORY = ("bad_exit_reason", "out_of_memory")
 _RAISED = ("bad_exit_reason", "raised")
 _TOO_DEEP = ("bad_exit_reason", "too_deep")
@@ -78,7 +79,7 @@ def spawn(s, fn, args, link, monitor, priority, name, max_queue):
     queue = s.runq.queues[p.priority]
     queue.append(p)
     try:
-        s.table[pid.n] = p
+        s.table.add(p)
         pid._proc = p
         if name is not None:
             registry.register(s, name, p)
@@ -102,7 +103,7 @@ def _unspawn(s, p, queue, parent, ref):
         queue.pop()
     pid = p.pid
     if s.table.get(pid.n) is p:
-        untable(s, p)
+        s.table.remove(p)
     pid._proc = None
     registry.exited(s, p)
     if parent is not None:
@@ -111,22 +112,6 @@ def _unspawn(s, p, queue, parent, ref):
             monitors.undo_last(parent, ref)
     p.status = DEAD
     abandon(s.runner, p.coro)
-
-
-def untable(s, p):
-    # MicroPython's dict leaves a tombstone for most deletions, and
-    # looking up a pid not in the table walks every tombstone: after a
-    # wave of short-lived processes each spawn would cost O(wave). Copying
-    # the table drops them; doing it once the deletions outnumber the live
-    # entries keeps the cost amortised O(1).
-    del s.table[p.pid.n]
-    s.deletions += 1
-    if s.deletions > len(s.table) + 64:
-        s.deletions = 0
-        try:
-            s.table = dict(s.table)
-        except MemoryError:
-            pass  # slower lookups, nothing lost; try again later
 
 
 # The end of a slice -------------------------------------------------------
@@ -161,9 +146,9 @@ def slice_ended(s, p, out):
         # A cut may have fallen between the stores of a wake-up it was
         # making (runq.py): the queues are rebuilt after the round.
         s.cut = s.trouble = True
-        crash = runner.error()
+        crash = runner.error()  # None if it was left from C before it saw its cut
         abandon(runner, p.coro)
-        finish(s, p, s.slice_reason, crash)
+        finish(s, p, s.slice_reason, _CUT if crash is None else crash)
     else:
         _foreign(s, p, out)
 
@@ -219,7 +204,7 @@ def finish(s, p, reason, crash):
     """Record that `p` exited with `reason` and tell the others; `crash`
     is the exception to report, or None."""
     p.status = DEAD
-    untable(s, p)
+    s.table.remove(p)
     p.pid._proc = None
     p.coro = None
     if p.mailbox is not None:

@@ -13,8 +13,9 @@ the runtime's tables of that many processes room to grow in a heap that
 many processes have cut up; one mailbox of small messages may hold a
 MAX_QUEUE_SHARE. On CPython, whose
 heap is the host's, they are the BEAM's default process limit and a queue
-limit that only a runaway reaches. The emergency reserve (memory.py) and the
-logger's ring are sized from the heap the same way.
+limit that only a runaway reaches. The emergency reserve (memory.py), how
+often the heap is collected, and the logger's ring are sized from the heap
+the same way.
 """
 import libos
 
@@ -26,6 +27,7 @@ MESSAGE_WORDS = 10       # a small message: a mailbox slot and a 3-tuple of smal
 MAX_QUEUE_SHARE = 4      # one mailbox of small messages may fill 1/4 of the heap
 RESERVE_SHARE = 64       # the emergency reserve: 1/64 of the heap ...
 RESERVE_MIN = 1024       # ... but at least 1 KiB
+GC_SHARE = 8             # the heap is collected each time 1/8 of it was allocated (memory.py)
 HOST_MAX_PROCESSES = 262144   # the BEAM's default +P
 HOST_MAX_QUEUE = 1 << 20
 HOST_RESERVE = 65536
@@ -34,14 +36,15 @@ HOST_RESERVE = 65536
 def _defaults():
     board = libos.board()
     if board["target"] == "cpython":
-        return HOST_MAX_PROCESSES, HOST_MAX_QUEUE, HOST_RESERVE
+        return HOST_MAX_PROCESSES, HOST_MAX_QUEUE, HOST_RESERVE, 0
     free = libos.mem()["heap_free"]
     return (free // (PROCESS_WORDS * WORD),
             free // (MESSAGE_WORDS * WORD * MAX_QUEUE_SHARE),
-            max(board["heap_bytes"] // RESERVE_SHARE, RESERVE_MIN))
+            max(board["heap_bytes"] // RESERVE_SHARE, RESERVE_MIN),
+            board["heap_bytes"] // GC_SHARE)
 
 
-MAX_PROCESSES, MAX_QUEUE, RESERVE_BYTES = _defaults()
+MAX_PROCESSES, MAX_QUEUE, RESERVE_BYTES, GC_EVERY = _defaults()
 
 _max_processes = MAX_PROCESSES
 Process.max_queue = MAX_QUEUE  # the default; spawn_opt(max_queue=) sets it per process

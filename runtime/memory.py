@@ -31,6 +31,15 @@ heap of its own. What the runtime can do:
    the normal queue runs, and meets its MemoryError, even under a busy
    high-priority process.
 
+6. A heap kept whole. MicroPython collects only when an allocation finds
+   no room; by then garbage has spread over the whole heap between live
+   objects, and after the collection the free space is in holes too small
+   for one large block (the process table of a thousand processes, say)
+   though half the heap is free. So the runtime has the heap collected
+   every time a GC_SHARE of it has been allocated (gc.threshold): garbage
+   is reclaimed while it is still near, and the free space stays in one
+   piece.
+
 What the runtime cannot see: heap held in a process's own variables. A
 process that catches MemoryError and keeps what it allocated is stopped
 only when it next fails to allocate and lets the error go, or by its own
@@ -50,13 +59,16 @@ CHUNK = 256        # bytes per block of the reserve
 
 
 class Memory:
-    def __init__(self, size):
+    def __init__(self, size, gc_every):
         self.chunks = max(size // CHUNK, 1)  # blocks in the reserve
         self.reserve = None       # the reserve while held (a list of blocks), else None
         self.looked_at = 0        # libos.ticks_ms() when the heap's state was last looked at
         self.collections = collections()  # the heap's collections then
         self.victims = 0          # processes ended by the policy
         self.dropped = 0          # signals the exit path dropped for want of memory
+        threshold = getattr(gc, "threshold", None)  # (MicroPython's)
+        if threshold is not None and gc_every:
+            threshold(gc_every)
         self.take()
 
     def take(self):
@@ -157,7 +169,7 @@ def _heap_free():
 def _longest_mailbox(table):
     longest = None
     most = VICTIM_QUEUE - 1
-    for p in table.values():
+    for p in table.unordered():
         n = p.queue_len()
         if n > most and p.coro is not None:
             longest = p

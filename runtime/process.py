@@ -66,6 +66,7 @@ class Process:
     #   status  one of the statuses above
     #   result  what the await it is suspended in returns when resumed
     #           (NOVALUE: nothing yet); EXITING: the reason it ends with
+    #   reductions  work done in its slices (traps, sends, spawns...)
     mailbox = None    # list of messages, oldest at `head`; None until the first
     head = 0          # index of the oldest message in `mailbox`
     patterns = ()     # SELECTING: what the current receive waits for
@@ -79,8 +80,7 @@ class Process:
     trap_exit = False
     name = None       # registered name
     priority = NORMAL
-    max_queue = None  # mailbox length past which it is killed (None: the default)
-    reductions = 0
+    max_queue = None  # mailbox length past which it is killed (limits.py sets the default)
 
     def __init__(self, pid, coro, fn, priority):
         self.pid = pid
@@ -88,6 +88,10 @@ class Process:
         self.fn = fn
         self.status = RUNNABLE
         self.result = START
+        # Stored after every slice, even the one that fills the heap: made
+        # now, so that storing it never grows the record. (Free: the record
+        # holds seven fields before it grows, and these are at most seven.)
+        self.reductions = 0
         if priority != NORMAL:
             self.priority = priority
 

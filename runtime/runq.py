@@ -88,11 +88,18 @@ class RunQueues:
         for queue in queues:
             del queue[:]
         try:
-            numbers = sorted(table)
-        except MemoryError:
-            numbers = table  # no room to sort: any order will do
-        for n in numbers:
-            p = table[n]
+            self._refill(table.records())
+        except MemoryError:  # no room to sort: any order will do
+            for queue in queues:
+                del queue[:]
+            self._refill(table.unordered())
+        spare = self.spare
+        if spare is queues[0] or spare is queues[1] or spare is queues[2]:
+            self.spare = []  # a round was broken off before end_round
+
+    def _refill(self, records):
+        queues = self.queues
+        for p in records:
             status = p.status
             if status is RECEIVING and p.result is not NOVALUE:
                 p.status = status = RUNNABLE  # a message was handed over, the wake-up cut short
@@ -101,9 +108,6 @@ class RunQueues:
                 p.status = status = RUNNABLE
             if status is RUNNABLE or status is EXITING:
                 queues[p.priority].append(p)
-        spare = self.spare
-        if spare is queues[0] or spare is queues[1] or spare is queues[2]:
-            self.spare = []  # a round was broken off before end_round
 
     def clear(self):
         self.queues = [[], [], []]

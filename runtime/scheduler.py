@@ -58,6 +58,7 @@ from runtime.process import DEAD, EXITING, NOVALUE, RUNNABLE, START
 from runtime.receive import BLOCK, TRAPS, deliver, timer_fired
 from runtime.runq import RunQueues
 from runtime.sources import Sources
+from runtime.table import ProcessTable
 from runtime.timers import KIND, MESSAGE, SEND, TARGET, Timers, us_of
 from runtime.watchdog import Watchdog
 
@@ -73,9 +74,7 @@ _budget = getattr(libos, "budget", None)
 class Scheduler:
     def __init__(self):
         self.current = None  # record of the process running now; None outside slices
-        self.table = {}      # pid number -> record of every live process.
-                             # Invariant: p in table <=> p.status is not DEAD
-        self.deletions = 0   # removals from `table` since it was last copied
+        self.table = ProcessTable()  # every live process (table.py)
         self.runq = RunQueues()  # the ready processes (runq.py)
         self.reds = 0        # reductions spent by the current slice
         self.resuming = NOVALUE  # what the current process's await returns as it is
@@ -83,7 +82,7 @@ class Scheduler:
         self.timers = Timers(libos.ticks_us, libos.ticks_diff)
         self.names = {}      # registered name -> record (registry.py)
         self.sources = Sources()  # interrupt sources and their owners (sources.py)
-        self.memory = Memory(limits.RESERVE_BYTES)  # reserve and out-of-memory policy
+        self.memory = Memory(limits.RESERVE_BYTES, limits.GC_EVERY)  # reserve and out-of-memory policy
         self.activations = [self.memory]  # see after_step at the end of every step (7)
         self.runner = Runner(DONE, FAILED, EXPIRED)  # runs each slice (6)
         self.last_pid = 0    # number of the last Pid handed out
@@ -346,12 +345,12 @@ class Scheduler:
         passes = 0
         while self.table:
             passes += 1
-            for p in self.table.values():  # (marks records; none leaves the table)
+            for p in self.table.unordered():  # (marks records; none leaves the table)
                 if p.status is not EXITING:
                     p.result = "killed"
                     p.status = EXITING
             count = 0
-            for p in self.table.values():
+            for p in self.table.unordered():
                 batch[count] = p
                 count += 1
                 if count == len(batch):
@@ -378,7 +377,7 @@ class Scheduler:
         self.slice_us = 0
         self.runner.budget(0)
         if self.table:  # _shutdown itself was interrupted (Ctrl-C): drop what is left
-            for p in self.table.values():
+            for p in self.table.unordered():
                 p.status = DEAD
                 p.pid._proc = None
                 p.coro = None

@@ -79,3 +79,23 @@ def test_the_counter_example_on_the_emulated_board():
     with QemuBoard("mps2-an385", firmware, sleep=True) as qemu:
         with qemu.connect() as sock:
             check(*session(Console(sock, name="mps2-an385")))
+
+
+def test_the_limits_example_on_the_emulated_board():
+    """examples/limits.py, as the README's "Limits" section shows it: each
+    hostile process ends alone (or is stopped at its limit), and the heap
+    is back within the emergency reserve's size of where it was."""
+    from targets import run_script
+    outcome = run_script("mps2-an385", os.path.join(REPO, "examples", "limits.py"), timeout=300)
+    text = outcome.output
+    assert outcome.status == 0, text
+    for line in ("a flooded mailbox: ('max_queue', ",
+                 "a fork bomb: system_limit: ",
+                 "a memory hog: MemoryError(",
+                 "a process that catches its cut: ('slice_exceeded', 100)",
+                 "processes left: 1",
+                 "main exited: normal"):
+        assert line in text, text
+    before = int(re.search(r"heap free before: (\d+)", text).group(1))
+    after = int(re.search(r"heap free after: (\d+)", text).group(1))
+    assert after >= before - 4096, text

@@ -35,6 +35,13 @@ async def down_of(pid, ref):
     return (await runtime.receive(("DOWN", ref, ANY, pid, ANY)))[4]
 
 
+def cyclic_list():
+    """A list that holds itself: no copy of it can finish."""
+    items = [1]
+    items.append(items)
+    return items
+
+
 def kind(reason):
     """A reason as the probes print it: an exception by its class."""
     if isinstance(reason, BaseException):

@@ -23,12 +23,6 @@ class Incomparable:
         raise ValueError("no")
 
 
-def cyclic():
-    items = [1]
-    items.append(items)
-    return items
-
-
 def deep():
     term = [0]
     for _ in range(200):
@@ -61,13 +55,13 @@ def shown(reason):
         return "Incomparable"
     if isinstance(reason, tuple) and reason and reason[0] == "bad_exit_reason":
         return reason
-    return "copied" if reason == cyclic() or len(reason) in (1, 2000) else reason
+    return "copied" if reason == cyclic_list() or len(reason) in (1, 2000) else reason
 
 
 async def main():
     seen = []
     for fn, arg in ((raises, Unprintable()), (raises, Endless()),
-                    (exits, Incomparable), (exits, cyclic), (exits, deep), (exits, huge)):
+                    (exits, Incomparable), (exits, cyclic_list), (exits, deep), (exits, huge)):
         pid, ref = runtime.spawn_monitor(fn, arg)
         down = shown(await down_of(pid, ref))
         runtime.spawn(linked_to, fn, arg, runtime.self_pid())
