@@ -4,7 +4,7 @@ BOARD ?= mps2-an385
 TARGET ?= $(BOARD)
 PYTHON := .venv/bin/python
 
-.PHONY: setup firmware run console demo test bench flash
+.PHONY: setup firmware run console demo test bench flash node
 
 setup:
 	@bash tools/setup.sh
@@ -23,6 +23,12 @@ console: setup
 
 demo: setup
 	@cd tools && ../$(PYTHON) demo.py --board "$(BOARD)"
+
+# A cluster node on a host target (boards: not yet), see tools/node.py.
+node: setup
+	@cd tools && ../$(PYTHON) node.py --name "$(or $(NAME),n1)" --target "$(TARGET)" \
+		$(if $(APP),--app "$(abspath $(APP))") $(if $(COOKIE),--cookie "$(COOKIE)") \
+		--ticktime "$(or $(TICKTIME),60)"
 
 bench: setup
 	@$(PYTHON) tools/bench/run.py

@@ -17,6 +17,7 @@
 #include "libos/limits.h"
 #include "libos/mem.h"
 #include "libos/reset.h"
+#include "libos/stream.h"
 #include "libos/uart.h"
 #include "libos/wdt.h"
 
@@ -113,6 +114,9 @@ static MP_DEFINE_CONST_FUN_OBJ_1(libos_idle_obj, libos_idle);
 // ---- events ----
 
 static mp_obj_t libos_events(void) {
+#ifdef BOARD_STREAMS
+    stream_look();
+#endif
     // The scheduler asks between every two slices: when nothing happened,
     // answer without allocating.
     if (!event_pending()) {
@@ -242,6 +246,168 @@ static mp_obj_t libos_uart(mp_obj_t n_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(libos_uart_obj, libos_uart);
 
+#ifdef BOARD_STREAMS
+// ---- streams: TCP over the host's sockets (hosts only) ----
+
+static const qstr stream_state_names[] = {
+    [STREAM_LISTENING] = MP_QSTR_listening,
+    [STREAM_CONNECTING] = MP_QSTR_connecting,
+    [STREAM_OPEN] = MP_QSTR_open,
+    [STREAM_CLOSED] = MP_QSTR_closed,
+};
+
+static unsigned arg_stream(mp_obj_t id_in) {
+    mp_int_t id = mp_obj_get_int(id_in);
+    if (id < 0 || id >= BOARD_STREAMS || stream_state((unsigned)id) == STREAM_FREE) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("no stream %d: it was never opened, or it was closed"), (int)id);
+    }
+    return (unsigned)id;
+}
+
+// Reading and writing need a stream that carries bytes.
+static unsigned arg_byte_stream(mp_obj_t id_in, const char *call) {
+    unsigned id = arg_stream(id_in);
+    if (stream_state(id) == STREAM_LISTENING) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("%s: stream %u is listening: accept its connections and use those"), call, id);
+    }
+    return id;
+}
+
+static uint16_t arg_port(mp_obj_t port_in, mp_int_t lowest) {
+    mp_int_t port = mp_obj_get_int(port_in);
+    if (port < lowest || port > 65535) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("port must be between %d and 65535, not %d"), (int)lowest, (int)port);
+    }
+    return (uint16_t)port;
+}
+
+static uint32_t arg_host(mp_obj_t host_in) {
+    if (!mp_obj_is_str(host_in)) {
+        mp_raise_msg_varg(&mp_type_TypeError,
+            MP_ERROR_TEXT("host must be a str such as '127.0.0.1', not %s"), mp_obj_get_type_str(host_in));
+    }
+    size_t len;
+    const char *host = mp_obj_str_get_data(host_in, &len);
+    uint32_t address;
+    if (strlen(host) != len || !stream_address(host, &address)) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("host must be an IPv4 address such as 127.0.0.1 (or localhost), not '%s'"), host);
+    }
+    return address;
+}
+
+// A new stream's id, or the reason there is none: the table is full, or the
+// host refused (OSError(errno, text), as CPython's sockets raise).
+static mp_obj_t new_stream(int result, const char *call) {
+    if (result == STREAM_TABLE_FULL) {
+        mp_raise_msg_varg(&mp_type_OSError,
+            MP_ERROR_TEXT("%s: the stream table is full (%d streams open)"), call, BOARD_STREAMS);
+    }
+    if (result < 0) {
+        vstr_t text;
+        vstr_init(&text, 64);
+        vstr_printf(&text, "%s: %s", call, strerror(-result));
+        mp_obj_t args[2] = {MP_OBJ_NEW_SMALL_INT(-result), mp_obj_new_str_from_vstr(&text)};
+        nlr_raise(mp_obj_new_exception_args(&mp_type_OSError, 2, args));
+    }
+    return MP_OBJ_NEW_SMALL_INT(result);
+}
+
+static mp_obj_t libos_stream_listen(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
+    enum { ARG_port, ARG_host };
+    static const mp_arg_t allowed[] = {
+        { MP_QSTR_port, MP_ARG_REQUIRED | MP_ARG_OBJ, {.u_obj = MP_OBJ_NULL} },
+        { MP_QSTR_host, MP_ARG_OBJ, {.u_obj = MP_OBJ_NULL} },
+    };
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed)];
+    mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed), allowed, args);
+    uint16_t port = arg_port(args[ARG_port].u_obj, 0);
+    uint32_t address = 0;
+    if (args[ARG_host].u_obj == MP_OBJ_NULL) {
+        stream_address("127.0.0.1", &address);
+    } else {
+        address = arg_host(args[ARG_host].u_obj);
+    }
+    return new_stream(stream_listen(address, port), "stream_listen");
+}
+static MP_DEFINE_CONST_FUN_OBJ_KW(libos_stream_listen_obj, 1, libos_stream_listen);
+
+static mp_obj_t libos_stream_connect(mp_obj_t host, mp_obj_t port) {
+    uint32_t address = arg_host(host);
+    return new_stream(stream_connect(address, arg_port(port, 1)), "stream_connect");
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_stream_connect_obj, libos_stream_connect);
+
+static mp_obj_t libos_stream_accept(mp_obj_t id_in) {
+    unsigned id = arg_stream(id_in);
+    if (stream_state(id) != STREAM_LISTENING) {
+        mp_raise_msg_varg(&mp_type_ValueError,
+            MP_ERROR_TEXT("stream_accept: stream %u is %q, not listening"), id, stream_state_names[stream_state(id)]);
+    }
+    int accepted = stream_accept(id);
+    return accepted == STREAM_NONE ? mp_const_none : new_stream(accepted, "stream_accept");
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_stream_accept_obj, libos_stream_accept);
+
+static mp_obj_t libos_stream_read(mp_obj_t id_in, mp_obj_t max_in) {
+    unsigned id = arg_byte_stream(id_in, "stream_read");
+    mp_int_t max = mp_obj_get_int(max_in);
+    if (max <= 0) {
+        mp_raise_msg_varg(&mp_type_ValueError, MP_ERROR_TEXT("max_bytes must be positive, not %d"), (int)max);
+    }
+    // A few bytes, or none (a poll that finds nothing must not allocate),
+    // are read on the stack; more into a block as large as what is waiting,
+    // not as max_bytes.
+    uint8_t few[256];
+    size_t waiting = stream_waiting(id);
+    if (waiting <= sizeof(few)) {
+        int got = stream_read(id, few, (size_t)max < sizeof(few) ? (size_t)max : sizeof(few));
+        return got == STREAM_ENDED ? mp_const_none
+            : got == 0 ? mp_const_empty_bytes : mp_obj_new_bytes(few, (size_t)got);
+    }
+    vstr_t vstr;
+    vstr_init_len(&vstr, waiting < (size_t)max ? waiting : (size_t)max);
+    int got = stream_read(id, (uint8_t *)vstr.buf, vstr.len);
+    if (got == STREAM_ENDED) {
+        vstr_clear(&vstr);
+        return mp_const_none;
+    }
+    vstr.len = (size_t)got;
+    return mp_obj_new_bytes_from_vstr(&vstr);
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_stream_read_obj, libos_stream_read);
+
+static mp_obj_t libos_stream_write(mp_obj_t id_in, mp_obj_t data) {
+    unsigned id = arg_byte_stream(id_in, "stream_write");
+    if (mp_obj_is_str(data)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("stream_write needs bytes, not str: encode it"));
+    }
+    mp_buffer_info_t buf;
+    mp_get_buffer_raise(data, &buf, MP_BUFFER_READ);
+    return mp_obj_new_int_from_uint(stream_write(id, buf.buf, buf.len));
+}
+static MP_DEFINE_CONST_FUN_OBJ_2(libos_stream_write_obj, libos_stream_write);
+
+static mp_obj_t libos_stream_status(mp_obj_t id_in) {
+    return MP_OBJ_NEW_QSTR(stream_state_names[stream_state(arg_stream(id_in))]);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_stream_status_obj, libos_stream_status);
+
+static mp_obj_t libos_stream_port(mp_obj_t id_in) {
+    return MP_OBJ_NEW_SMALL_INT(stream_port(arg_stream(id_in)));
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_stream_port_obj, libos_stream_port);
+
+static mp_obj_t libos_stream_close(mp_obj_t id_in) {
+    stream_close(arg_stream(id_in));
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(libos_stream_close_obj, libos_stream_close);
+#endif
+
 // ---- memory ----
 
 static mp_obj_t libos_mem(void) {
@@ -356,6 +522,16 @@ static const mp_rom_map_elem_t libos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_release), MP_ROM_PTR(&libos_release_obj) },
     { MP_ROM_QSTR(MP_QSTR_timer), MP_ROM_PTR(&libos_timer_obj) },
     { MP_ROM_QSTR(MP_QSTR_uart), MP_ROM_PTR(&libos_uart_obj) },
+    #ifdef BOARD_STREAMS
+    { MP_ROM_QSTR(MP_QSTR_stream_listen), MP_ROM_PTR(&libos_stream_listen_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_connect), MP_ROM_PTR(&libos_stream_connect_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_accept), MP_ROM_PTR(&libos_stream_accept_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_read), MP_ROM_PTR(&libos_stream_read_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_write), MP_ROM_PTR(&libos_stream_write_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_status), MP_ROM_PTR(&libos_stream_status_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_port), MP_ROM_PTR(&libos_stream_port_obj) },
+    { MP_ROM_QSTR(MP_QSTR_stream_close), MP_ROM_PTR(&libos_stream_close_obj) },
+    #endif
     { MP_ROM_QSTR(MP_QSTR_mem), MP_ROM_PTR(&libos_mem_obj) },
     { MP_ROM_QSTR(MP_QSTR_budget), MP_ROM_PTR(&libos_budget_obj) },
     { MP_ROM_QSTR(MP_QSTR_SliceExpired), MP_ROM_PTR(&libos_type_SliceExpired) },

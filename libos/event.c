@@ -22,16 +22,28 @@ static volatile uint32_t dropped;
 static volatile uint32_t claimed;
 
 unsigned event_source_count(void) {
+#ifdef BOARD_STREAMS
+    return EVENT_SOURCE_STREAM + 1;
+#else
     return EVENT_SOURCE_UART1 + BOARD_UART_COUNT;
+#endif
 }
 
 const char *event_source_name(unsigned source) {
-    return source < event_source_count() ? source_names[source] : NULL;
+    if (source >= event_source_count()) {
+        return NULL;
+    }
+#ifdef BOARD_STREAMS
+    if (source == EVENT_SOURCE_STREAM) {
+        return "stream";
+    }
+#endif
+    return source_names[source];
 }
 
 int event_source_find(const char *name) {
     for (unsigned i = 0; i < event_source_count(); i++) {
-        if (strcmp(name, source_names[i]) == 0) {
+        if (strcmp(name, event_source_name(i)) == 0) {
             return (int)i;
         }
     }

@@ -22,6 +22,9 @@ enum {
     EVENT_SOURCE_TIMER1 = 2,
     EVENT_SOURCE_UART1 = 3, // uart n is EVENT_SOURCE_UART1 + n - 1
 };
+// Boards with streams (BOARD_STREAMS in board.h) have one more source,
+// 'stream', after their UARTs; its value is the stream's id.
+#define EVENT_SOURCE_STREAM (EVENT_SOURCE_UART1 + BOARD_UART_COUNT)
 
 typedef struct {
     uint32_t source;

@@ -7,14 +7,14 @@ send_after, cancel_timer, processes, process_info, run, step and evaluate.
 The others act on the calling process and raise RuntimeError outside one.
 """
 
-from runtime import links, monitors, registry, signals
+from runtime import links, monitors, registry, signals, timers
 from runtime.compat import WORD, is_coroutine
 from runtime.isolation import SHARED, copy_term
 from runtime.limits import limits, set_limits  # noqa: F401 (part of the API)
 from runtime.process import EXITING, PRIORITIES, RUNNABLE
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER, SLICE_MS, idle
-from runtime.terms import Pid, ProcessExit, Ref
+from runtime.terms import Pid, ProcessExit, Ref, node_name
 from runtime.timers import SEND, TARGET, us_of
 
 _S = SCHEDULER
@@ -26,6 +26,24 @@ def _me(what):
     if p is None:
         raise RuntimeError("%s must be called from a process" % what)
     return p
+
+
+def _send_to_name_at(dest, message):
+    """send to (name, node). Apart from send, so that send's frame stays
+    small enough for MicroPython to keep it on the C stack (objfun.c's
+    VM_MAX_STATE_ON_STACK: 11 words of locals and value stack; a larger
+    frame is allocated on the heap at every call)."""
+    if not _is_remote_name(dest):
+        send(dest[0], message)
+        return
+    me = _S.current
+    _S.remote.send_name(_S, None if me is None else me.pid, dest[0], dest[1], message)
+
+
+def _is_remote_name(dest):
+    """True if `dest` is (name, node) for a node other than this one."""
+    return (len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str
+            and dest[1] != node_name())
 
 
 def _pid(value, what):
@@ -69,21 +87,28 @@ def self_pid():
 
 
 def send(dest, message):
-    """Send `message` to `dest`, a Pid or a registered name. Sending to a
-    process that has exited does nothing; to a name nobody holds raises
-    ValueError. Mutable parts of the message are copied (isolation.py)."""
+    """Send `message` to `dest`: a Pid (of this node or another), a
+    registered name, or (name, node). Sending to a process that has exited
+    does nothing; to a name nobody holds here raises ValueError. Mutable
+    parts of the message are copied (isolation.py)."""
     _S.reds += 1
     kind = type(dest)
     if kind is Pid:
         p = dest._proc
         if p is None:
+            if dest._node is not None:
+                _S.remote.send(_S, dest, message)
             return
+    elif kind is tuple and len(dest) == 2 and type(dest[0]) is str:
+        _send_to_name_at(dest, message)
+        return
     elif kind is str:
         p = registry.lookup(_S, dest)
         if p is None:
             raise ValueError("send: no process is registered as %r" % dest)
     else:
-        raise TypeError("send: dest must be a Pid or a registered name, got %r" % (dest,))
+        raise TypeError("send: dest must be a Pid, a registered name or (name, node), got %r"
+                        % (dest,))
     if type(message) not in SHARED:
         message = copy_term(message)
     deliver(_S, p, message)
@@ -118,9 +143,17 @@ def monitor(target):
     exits, or at once if it does not exist, the caller gets
     ('DOWN', ref, 'process', pid_or_name, reason)."""
     me = _me("monitor()")
+    if type(target) is tuple and len(target) == 2 and type(target[0]) is str \
+            and not _is_remote_name(target):
+        target = target[0]  # (name, this node)
     if type(target) is str:
         holder = registry.lookup(_S, target)
         pid = None if holder is None else holder.pid
+    elif type(target) is tuple and _is_remote_name(target):
+        ref = Ref()
+        monitors.start(me, ref)
+        _S.remote.monitor(_S, me.pid, target, ref)
+        return ref
     else:
         pid = _pid(target, "monitor")
     _S.reds += 1
@@ -145,6 +178,8 @@ def demonitor(ref, flush=False):
         if target is not None:
             ref.target = None
             signals.signal(_S, target.pid, signals.DEMONITOR, me.pid, ref)
+        elif ref.away is not None:
+            _S.remote.demonitor(_S, me.pid, ref)
     if flush:
         me.remove_down(ref)
     return True
@@ -223,10 +258,7 @@ def send_after(ms, dest, message):
         if p is None:
             return ref  # cancelled already: OTP ties a timer to the Pid it sends to
         entry = _S.timers.add(us, SEND, dest, copy_term(message))
-        if p.inbound is None:
-            p.inbound = [entry]
-        else:
-            p.inbound.append(entry)
+        timers.aimed_at(p, entry)
     else:
         entry = _S.timers.add(us, SEND, dest, copy_term(message))
     ref.timer = entry
@@ -244,9 +276,7 @@ def cancel_timer(ref):
     ref.timer = None
     target = entry[TARGET]
     if type(target) is Pid and target._proc is not None:
-        inbound = target._proc.inbound
-        if inbound is not None and entry in inbound:
-            inbound.remove(entry)
+        timers.missed_by(target._proc, entry)
     left = _S.timers.cancel(entry)
     return False if left is None else (left + 999) // 1000
 

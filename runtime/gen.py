@@ -21,7 +21,11 @@ dropped, so it never reaches the caller's mailbox.
 
 A failed call raises CallExit, a ProcessExit: uncaught, it ends the caller
 with OTP's reason (why, (module, 'call', (server, request, timeout))), why
-being 'noproc', 'timeout', 'calling_self' or the server's exit reason.
+being 'noproc', 'timeout', 'calling_self', ('nodedown', node) when the
+server's node cannot be reached or is lost, or the server's exit reason.
+A server of another node is a Pid of it or (name, node); a call to one goes
+as OTP's does (runtime.node), and erl's calls to ours come as ours do, with
+OTP 25's tag [alias | Ref] in from_.
 
 System messages ('system', from_, request), answered by `Server.system`:
 'suspend' (only system messages are handled until 'resume'), 'resume',
@@ -40,7 +44,7 @@ from runtime.compat import is_coroutine
 from runtime.logger import describe
 from runtime.process import EXITING
 from runtime.scheduler import SCHEDULER
-from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref
+from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref, node_name
 from runtime.timers import us_of
 from runtime.traps import receive
 
@@ -82,14 +86,17 @@ def _timeout_ms(timeout):
 
 
 def resolve(server):
-    """The Pid of `server` (a Pid or a registered name), or None when no
-    process holds the name."""
+    """Where to reach `server` (a Pid, a registered name, or (name, node)):
+    a Pid, or (name, node) of another node, or None when no process here
+    holds the name."""
     kind = type(server)
     if kind is Pid:
         return server
     if kind is str:
         return whereis(server)
-    raise TypeError("a server is a Pid or a registered name, got %r" % (server,))
+    if kind is tuple and len(server) == 2 and type(server[0]) is str and type(server[1]) is str:
+        return whereis(server[0]) if server[1] == node_name() else server
+    raise TypeError("a server is a Pid, a registered name or (name, node), got %r" % (server,))
 
 
 def killed():
@@ -239,18 +246,21 @@ async def call(module, server, request, timeout, tag=CALL):
     if len(answer) == 2:
         demonitor(ref, flush=True)
         return answer[1]
+    if answer[4] == "noconnection":  # as OTP's gen: the node is gone, or was never reached
+        raise CallExit((("nodedown", pid.node if type(pid) is Pid else pid[1]), where))
     raise CallExit((answer[4], where))
 
 
 def reply(from_, value):
     """Answer the call `from_` (as a callback got it) with `value`. Dropped
-    if the caller no longer waits."""
-    if type(from_) is not tuple or len(from_) != 2 or type(from_[0]) is not Pid \
-            or type(from_[1]) is not Ref:
+    if a caller of this node no longer waits. A caller of another node tags
+    its call as it likes (OTP 25: [alias | Ref], an ImproperList here); the
+    answer goes back as (tag, value) whatever the tag."""
+    if type(from_) is not tuple or len(from_) != 2 or type(from_[0]) is not Pid:
         raise TypeError("reply needs the from_ a call handler got, got %r" % (from_,))
-    pid, ref = from_
-    if ref.watcher is not None:  # the caller's monitor is on: it is waiting
-        send(pid, (ref, value))
+    pid, tag = from_
+    if type(tag) is not Ref or tag._node is not None or tag.watcher is not None:
+        send(pid, (tag, value))
 
 
 async def stop(module, server, reason, timeout):

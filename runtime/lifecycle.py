@@ -216,12 +216,12 @@ def finish(s, p, reason, crash):
     inbound = p.inbound
     if inbound is not None:
         p.inbound = None
-        for entry in inbound:
-            s.timers.drop(entry)
+        for seq in inbound:  # (not .values(): a view is an allocation)
+            s.timers.drop(inbound[seq])
     registry.exited(s, p)
     s.sources.exited(p)
     settled = _settled(s, reason)
-    if crash is not None and not _quiet(settled):
+    if crash is not None and p.reports and not _quiet(settled):
         _crash_report(s, p, settled, crash)
     signals.process_exited(s, p, settled)
     if p is s.main:

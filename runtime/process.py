@@ -72,11 +72,13 @@ class Process:
     patterns = ()     # SELECTING: what the current receive waits for
     scanned = 0       # SELECTING: mailbox[:scanned] was already tried against patterns
     timer = None      # RECEIVING/SELECTING/SLEEPING: the timer entry of the wait
-    inbound = None    # list of send_after entries aimed at this process's Pid
+    inbound = None    # send_after entries aimed at this process's Pid, by their seq
     links = None      # list of linked Pids (each link is in both processes' lists)
     watchers = None   # list of monitor Refs whose target is this process
     monitoring = None  # list of monitor Refs this process holds
-    claims = None     # list of interrupt sources this process owns
+    claims = None     # list of interrupt sources this process owns, and streams (ints)
+    reports = True    # a crash report when it exits abnormally (as proc_lib's processes:
+                      # not those an rpc runs, whose exit reason carries the result)
     trap_exit = False
     name = None       # registered name
     priority = NORMAL

@@ -59,7 +59,7 @@ from runtime.receive import BLOCK, TRAPS, deliver, timer_fired
 from runtime.runq import RunQueues
 from runtime.sources import Sources
 from runtime.table import ProcessTable
-from runtime.timers import KIND, MESSAGE, SEND, TARGET, Timers, us_of
+from runtime.timers import KIND, MESSAGE, SEND, TARGET, Timers, missed_by, us_of
 from runtime.watchdog import Watchdog
 
 SLICE_MS = 100          # default slice budget
@@ -82,6 +82,7 @@ class Scheduler:
         self.timers = Timers(libos.ticks_us, libos.ticks_diff)
         self.names = {}      # registered name -> record (registry.py)
         self.sources = Sources()  # interrupt sources and their owners (sources.py)
+        self.remote = signals.Unreachable()  # signals to other nodes (runtime.node installs a router)
         self.memory = Memory(limits.RESERVE_BYTES, limits.GC_EVERY)  # reserve and out-of-memory policy
         self.activations = [self.memory]  # see after_step at the end of every step (7)
         self.runner = Runner(DONE, FAILED, EXPIRED)  # runs each slice (6)
@@ -265,8 +266,8 @@ class Scheduler:
                 target = self.names.get(target)
             else:
                 target = target._proc
-                if target is not None and target.inbound is not None and entry in target.inbound:
-                    target.inbound.remove(entry)
+                if target is not None:
+                    missed_by(target, entry)
             if target is None:
                 return
         while True:

@@ -42,7 +42,9 @@ def signal(s, target, kind, sender, arg=None):
     """Deliver signal `kind` from `sender` (a Pid, or None outside any
     process) to the process `target` names."""
     p = target._proc
-    if p is None or p.status is DEAD:
+    if p is None and target._node is not None:
+        s.remote.signal(s, target, kind, sender, arg)
+    elif p is None or p.status is DEAD:
         _to_dead(s, target, kind, sender, arg)
     elif kind is EXIT or kind is EXIT_LINKED:
         _exit(s, p, kind, sender, arg)
@@ -79,6 +81,31 @@ def _exit(s, p, kind, sender, reason):
         kill(s, p, reason)
     elif sender is p.pid:
         kill(s, p, "normal")  # exit(self_pid(), 'normal') ends the caller
+
+
+class Unreachable:
+    """Where signals to other nodes go while this node is not distributed
+    (runtime.node replaces it): as to a node that cannot be reached, a link
+    gets an exit `noconnection`, a monitor a DOWN `noconnection`, and the
+    rest is dropped."""
+
+    def send(self, s, target, message):
+        pass
+
+    def send_name(self, s, sender, name, node, message):
+        pass
+
+    def signal(self, s, target, kind, sender, arg):
+        if kind is LINK:
+            signal(s, sender, EXIT_LINKED, target, "noconnection")
+        elif kind is MONITOR:
+            self.monitor(s, sender, target, arg)
+
+    def monitor(self, s, sender, target, ref):
+        monitors.down_at_once(s, ref, target, "noconnection")
+
+    def demonitor(self, s, sender, ref):
+        ref.away = None
 
 
 def kill(s, p, reason):

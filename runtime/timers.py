@@ -32,6 +32,22 @@ REBASE_AT = 1 << 28  # us (~4.5 min): rebase well before 2**30
 _INFINITY = float("inf")
 
 
+def aimed_at(p, entry):
+    """Note that send_after `entry` is aimed at process `p`, so that its exit
+    cancels it (OTP ties a timer to the Pid it sends to). By the entry's
+    seq: finding an entry in a list would compare lists."""
+    if p.inbound is None:
+        p.inbound = {entry[SEQ]: entry}
+    else:
+        p.inbound[entry[SEQ]] = entry
+
+
+def missed_by(p, entry):
+    """`entry`, aimed at `p`, fired or was cancelled: forget it."""
+    if p.inbound is not None:
+        p.inbound.pop(entry[SEQ], None)
+
+
 def us_of(ms, what):
     """`ms` milliseconds as whole microseconds; TypeError or ValueError
     naming the argument `what` unless `ms` is a finite number >= 0."""

@@ -25,4 +25,8 @@
 // socket pair); --uartN=pty gives a pty instead.
 #define BOARD_UART_COUNT    2
 
+// TCP streams over the host's sockets (libos/stream.h), at most this many at
+// once: a node's connections to its peers and its listener, with room to spare.
+#define BOARD_STREAMS       32
+
 #endif

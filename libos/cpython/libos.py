@@ -25,6 +25,30 @@ uart(1/2)      the two ends of a socketpair, as if the board's UART1 and UART2
                overruns() stays 0; bytes arriving into an empty ring post
                (source, bytes waiting) while 'uart1'/'uart2' is claimed.
                read(n) returns up to n bytes, b'' when none are waiting.
+stream_*       TCP streams over the host's sockets (IPv4), as on the posix
+               board; a table of STREAMS ids, the lowest free one taken first.
+               stream_listen(port, host='127.0.0.1') -> id (port 0: any free
+               port; SO_REUSEADDR, backlog LISTEN_BACKLOG);
+               stream_connect(host, port) -> id at once (the connect finishes
+               later: an event, then stream_status says 'open' or 'closed');
+               stream_accept(id) -> new open id, or None when none waits;
+               stream_read(id, max_bytes) -> bytes (b'' when none are
+               waiting; at most READ_MAX at once), None once ended (peer
+               closed, reset, error; the status is then 'closed');
+               stream_write(id, data) -> bytes the host took now (maybe fewer,
+               maybe 0; a peer that went away closes the stream, with an
+               event); stream_status(id) -> 'listening', 'connecting', 'open'
+               or 'closed'; stream_port(id) -> the local port;
+               stream_close(id) frees the id. host is a dotted IPv4 address or
+               'localhost'. Events ('stream', id) while 'stream' is claimed,
+               posted by a watcher thread: something changed (data or an end
+               to read, a connection to accept, a connect finished, room to
+               write after a short write). A stream posts at most once until
+               stream_read, stream_accept or stream_write re-arms it; if its
+               change still holds then, it posts again once the next events()
+               or idle() has looked, as does an event the ring had no room
+               for. A full table raises OSError; the host's refusals raise
+               OSError(errno, text).
 mem()          heap_total: physical memory; heap_used: this process's resident
                set (/proc/self/statm, else peak RSS); heap_free: total - used;
                largest_free: heap_free (no fragmentation view on a host);
@@ -55,10 +79,12 @@ reset_cause()  reads and clears the record: ('software', reason),
                system temp directory, per user).
 
 Bad input (an unknown source, a UART the board lacks, a negative timeout, a
-reset reason over 120 bytes) raises ValueError naming the value.
+reset reason over 120 bytes, an unknown stream, a bad port or host) raises
+ValueError naming the value.
 """
 import atexit
 import collections
+import errno
 import os
 import resource
 import select
@@ -80,7 +106,7 @@ REASON_MAX = 120       # bytes of a reset reason, as the device's record holds
 
 _MASK = TICKS_PERIOD - 1
 _HALF = TICKS_PERIOD // 2
-SOURCES = ("alarm", "timer0", "timer1", "uart1", "uart2")
+SOURCES = ("alarm", "timer0", "timer1", "uart1", "uart2", "stream")
 
 
 class SliceExpired(BaseException):
@@ -125,19 +151,23 @@ _wake = threading.Event()
 
 
 def _post(source, value):
-    """Queue an event (any thread); drop it, counted, if the ring is full."""
+    """Queue an event (any thread); drop it, counted, if the ring is full.
+    Returns whether it was queued."""
     global _dropped
     with _lock:
         if source not in _claimed:
-            return
+            return False
         if len(_ring) >= RING_SIZE:
             _dropped += 1
-            return
+            return False
         _ring.append((source, value))
     _wake.set()
+    return True
 
 
 def events():
+    if _look_due:
+        _look_again()
     if not _ring:
         return ()
     with _lock:
@@ -171,6 +201,8 @@ def claim(source):
         _claimed.add(source)
     if source.startswith("uart"):
         uart(int(source[4:]))  # start its reader
+    elif source == "stream" and _look_due:
+        _look_again()
 
 
 def release(source):
@@ -189,6 +221,8 @@ def timer(n, period_us):
 def idle(timeout_us):
     if timeout_us is not None:
         _not_negative(timeout_us, "idle timeout")
+    if _look_due:
+        _look_again()
     with _lock:
         if _ring:
             return
@@ -343,6 +377,324 @@ def uart(n):
             _uarts[1] = _Uart(1, one)
             _uarts[2] = _Uart(2, two)
         return _uarts[n]
+
+
+# Streams ----------------------------------------------------------------
+# The table is shared by the caller's thread and the watcher thread, under
+# _streams_lock. The watcher polls the armed streams (level-triggered) and
+# posts. What changes the set it watches (a call that re-arms, a new or a
+# closed stream, a short write) makes a look due: the watcher takes the new
+# set when events(), idle() or claim('stream') asks, as the posix board looks
+# at re-armed streams then, so that an owner reading in a loop gets one
+# event after its loop, not one per read.
+
+STREAMS = 32           # ids 0 .. STREAMS - 1, as the posix board's table
+LISTEN_BACKLOG = 16    # connections the host queues before an accept
+READ_MAX = 1 << 20     # bytes one stream_read takes at most (its buffer)
+
+_streams = [None] * STREAMS
+_streams_lock = threading.Lock()
+_watcher = None
+# The watcher's set is stale, or an armed stream has a change that could not
+# be posted (ring full, source unclaimed): it watches nothing (it would spin)
+# until events(), idle() or claim('stream') asks it to look again.
+_look_due = False
+
+
+class _Stream:
+    __slots__ = ("sock", "state", "port", "armed", "news", "wants_room")
+
+    def __init__(self, sock, state):
+        self.sock = sock          # None once the stream has ended
+        self.state = state        # 'listening', 'connecting', 'open' or 'closed'
+        self.port = sock.getsockname()[1]
+        self.armed = True         # may post
+        self.news = False         # a change no poll shows (a connect done at once, an end a write found)
+        self.wants_room = False   # a write was short: room to write is a change
+
+
+def _stream(id, call=None):
+    if type(id) is not int:
+        raise TypeError("a stream id is an int, not %s" % type(id).__name__)
+    s = _streams[id] if 0 <= id < STREAMS else None
+    if s is None:
+        raise ValueError("no stream %d: it was never opened, or it was closed" % id)
+    if call is not None and s.state == "listening":
+        raise ValueError("%s: stream %d is listening: accept its connections and use those"
+                         % (call, id))
+    return s
+
+
+def _port(port, lowest):
+    if type(port) is not int:
+        raise TypeError("port must be an int, not %s" % type(port).__name__)
+    if not lowest <= port <= 65535:
+        raise ValueError("port must be between %d and 65535, not %d" % (lowest, port))
+    return port
+
+
+def _host(host):
+    if not isinstance(host, str):
+        raise TypeError("host must be a str such as '127.0.0.1', not %s" % type(host).__name__)
+    address = "127.0.0.1" if host == "localhost" else host
+    try:
+        socket.inet_pton(socket.AF_INET, address)
+    except OSError:
+        raise ValueError("host must be an IPv4 address such as 127.0.0.1 (or localhost), not %r"
+                         % host) from None
+    return address
+
+
+def _free_id(call):
+    for id, s in enumerate(_streams):
+        if s is None:
+            return id
+    raise OSError("%s: the stream table is full (%d streams open)" % (call, STREAMS))
+
+
+def _take(id, sock, state):
+    global _watcher, _look_due
+    sock.setblocking(False)
+    if state != "listening":
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    s = _streams[id] = _Stream(sock, state)
+    if _watcher is None:
+        _watcher = _Watcher()
+        _watcher.start()
+    _look_due = True
+    return s
+
+
+def _end(s):
+    s.sock.close()
+    s.sock = None
+    s.state = "closed"
+
+
+def _finish_connect(s):
+    if s.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR):
+        _end(s)
+    else:
+        s.state = "open"
+
+
+def _post_stream(id, s):
+    global _look_due
+    if _post("stream", id):
+        s.armed = s.news = False
+    else:
+        _look_due = True
+
+
+def _tell(id, s):
+    """A change the socket cannot show later: posted now, or once possible."""
+    s.news = True
+    if s.armed:
+        _post_stream(id, s)
+
+
+def _rearm(s):
+    global _look_due
+    if not s.armed:
+        s.armed = True
+        _look_due = True
+
+
+def _settle(id, s):
+    """A connect that finished is seen by whichever call looks first."""
+    if s.state == "connecting" and _ready(s.sock, select.POLLOUT):
+        _finish_connect(s)
+        _tell(id, s)
+
+
+def _ready(sock, events):
+    poller = select.poll()
+    poller.register(sock, events)
+    return bool(poller.poll(0))
+
+
+def _interest(s):
+    if s.state == "listening":
+        return select.POLLIN
+    if s.state == "connecting":
+        return select.POLLOUT
+    return select.POLLIN | (select.POLLOUT if s.wants_room else 0)
+
+
+def _look_again():
+    global _look_due
+    if "stream" in _claimed:
+        with _streams_lock:
+            _look_due = False
+            _watcher.wake()
+
+
+class _Watcher(threading.Thread):
+    """Polls the armed streams and posts ('stream', id) for those with a change."""
+
+    def __init__(self):
+        super().__init__(name="libos-streams", daemon=True)
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+
+    def wake(self):
+        try:
+            self._wake_w.send(b"\0")
+        except BlockingIOError:
+            pass  # a wake-up is already waiting
+
+    def run(self):
+        while True:
+            poller = select.poll()
+            poller.register(self._wake_r, select.POLLIN)
+            watched = {}
+            with _streams_lock:
+                for id, s in enumerate(_streams):
+                    if _look_due or s is None or not s.armed:
+                        continue
+                    if s.news:
+                        _post_stream(id, s)
+                    elif s.sock is not None:
+                        watched[s.sock.fileno()] = (id, s)
+                        poller.register(s.sock, _interest(s))
+            ready = poller.poll()
+            self._drain()
+            with _streams_lock:
+                for fd, _ in ready:
+                    id, s = watched.get(fd, (None, None))
+                    # Closed, or re-made on the same descriptor, meanwhile.
+                    if s is None or _streams[id] is not s or not s.armed or s.sock is None:
+                        continue
+                    if s.state == "connecting":
+                        _finish_connect(s)
+                    _post_stream(id, s)
+
+    def _drain(self):
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except BlockingIOError:
+            pass
+
+
+def stream_listen(port, host="127.0.0.1"):
+    _port(port, 0)
+    address = _host(host)
+    with _streams_lock:
+        id = _free_id("stream_listen")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((address, port))
+            sock.listen(LISTEN_BACKLOG)
+        except OSError as error:
+            sock.close()
+            raise OSError(error.errno, "stream_listen: " + error.strerror) from None
+        _take(id, sock, "listening")
+        return id
+
+
+def stream_connect(host, port):
+    address = _host(host)
+    _port(port, 1)
+    with _streams_lock:
+        id = _free_id("stream_connect")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        result = sock.connect_ex((address, port))
+        s = _take(id, sock, "connecting")
+        if result != errno.EINPROGRESS:
+            if result:
+                _end(s)
+            else:
+                s.state = "open"
+            _tell(id, s)
+        return id
+
+
+def stream_accept(id):
+    with _streams_lock:
+        s = _stream(id)
+        if s.state != "listening":
+            raise ValueError("stream_accept: stream %d is %s, not listening" % (id, s.state))
+        _rearm(s)
+        if None not in _streams and not _ready(s.sock, select.POLLIN):
+            return None
+        new_id = _free_id("stream_accept")  # a waiting connection stays queued
+        try:
+            sock, _ = s.sock.accept()
+        except (BlockingIOError, ConnectionAbortedError):
+            return None  # a connection reset before we took it was never there
+        _take(new_id, sock, "open")
+        return new_id
+
+
+def stream_read(id, max_bytes):
+    if type(max_bytes) is not int:
+        raise TypeError("max_bytes must be an int, not %s" % type(max_bytes).__name__)
+    with _streams_lock:
+        s = _stream(id, "stream_read")
+        if max_bytes <= 0:
+            raise ValueError("max_bytes must be positive, not %d" % max_bytes)
+        _settle(id, s)
+        _rearm(s)
+        if s.state != "open":
+            return None if s.state == "closed" else b""
+        try:
+            data = s.sock.recv(min(max_bytes, READ_MAX))
+        except BlockingIOError:
+            return b""
+        except OSError:
+            data = b""
+        if not data:
+            _end(s)  # the owner learns it from this call: no event
+            return None
+        return data
+
+
+def stream_write(id, data):
+    global _look_due
+    size = memoryview(data).nbytes
+    with _streams_lock:
+        s = _stream(id, "stream_write")
+        _settle(id, s)
+        _rearm(s)
+        took = 0
+        if s.state == "open":
+            try:
+                took = s.sock.send(data, socket.MSG_NOSIGNAL)
+            except BlockingIOError:
+                pass
+            except OSError:
+                _end(s)
+                _tell(id, s)  # an owner waiting for room would wait for ever
+        wants_room = s.state != "closed" and took < size
+        if wants_room != s.wants_room:
+            s.wants_room = wants_room
+            _look_due = True
+        return took
+
+
+def stream_status(id):
+    with _streams_lock:
+        s = _stream(id)
+        _settle(id, s)
+        return s.state
+
+
+def stream_port(id):
+    return _stream(id).port
+
+
+def stream_close(id):
+    global _look_due
+    with _streams_lock:
+        s = _stream(id)
+        if s.sock is not None:
+            s.sock.close()
+        _streams[id] = None
+        _look_due = True
 
 
 # Memory ---------------------------------------------------------------

@@ -31,7 +31,8 @@ undefined <-> None, integer <-> int, float <-> float, binary <-> bytes
 list, map <-> dict. Subclasses (a namedtuple, an IntEnum) encode as their
 base type. Values Python has no type for get small types of their own that
 compare by value and re-encode to the bytes they came from: ImproperList,
-BitString, Port, Fun (funs and exports, kept opaque). Pids and references
+BitString, Port, Fun (funs and exports, kept opaque), PairMap (a map with
+a key Python cannot hash: a list or a map). Pids and references
 are built and read by an adapter (its contract is in etf_types.py), so
 this module does not depend on the runtime's own Pid and Ref.
 
@@ -51,8 +52,7 @@ bytes:
 - What Erlang itself refuses is refused: non-finite floats, invalid or
   overlong UTF-8 in atoms, atoms over 255 characters, duplicate map keys.
   Some things OTP reads raise DecodeError here too: a map key Python
-  cannot hash (a list or a map), map keys Python deems equal (1, 1.0 and
-  true), a bignum sign byte other than 0 or 1, and (in decode) bytes
+  map keys Python deems equal (1, 1.0 and true), a bignum sign byte other than 0 or 1, and (in decode) bytes
   after the term.
 - LIST_EXT with a list as its tail is the concatenation, as in Erlang.
 
@@ -71,7 +71,7 @@ except ImportError:     # CPython; MicroPython's compiler inlines each const() n
         return value
 
 from runtime.dist.etf_types import (DEFAULT_ADAPTER, BitString, ExternalAdapter,  # noqa: F401
-                                    ExternalPid, ExternalRef, Fun, ImproperList, Port)
+                                    ExternalPid, ExternalRef, Fun, ImproperList, PairMap, Port)
 
 # ---------------------------------------------------------------- limits
 
@@ -253,8 +253,8 @@ def _close(kind, elements, opened_at):
     try:
         for i in range(0, len(elements), 2):
             result[elements[i]] = elements[i + 1]
-    except TypeError:
-        raise DecodeError(opened_at, "a map key Python cannot hash (a list or a map)") from None
+    except TypeError:  # a key that is a list or a map
+        return PairMap([(elements[i], elements[i + 1]) for i in range(0, len(elements), 2)])
     if len(result) * 2 != len(elements):
         raise DecodeError(opened_at, "duplicate map keys (or keys Python deems equal, "
                                      "as 1 and 1.0)")
@@ -586,6 +586,10 @@ def _put_other(out, value, adapter):
             out += struct.pack(">I", _u32_field(word))
         return None
     t = type(value)
+    if t is PairMap:
+        out.append(MAP_EXT)
+        out += struct.pack(">I", len(value.pairs))
+        return iter([item for pair in value.pairs for item in pair])
     if t is ImproperList:
         out.append(LIST_EXT)
         out += struct.pack(">I", len(value.items))

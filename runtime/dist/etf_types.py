@@ -107,6 +107,28 @@ class ImproperList(_Value):
         return (tuple(self.items), self.tail)
 
 
+class PairMap(_Value):
+    """A map whose keys Python cannot hash (a list, a map): its pairs, in
+    the order they came. Erlang's `#{"key" => 1}` ("key" is a list)."""
+
+    def __init__(self, pairs):
+        self.pairs = [tuple(pair) for pair in pairs]
+
+    def _key(self):
+        return tuple((_frozen(key), _frozen(value)) for key, value in self.pairs)
+
+
+def _frozen(term):
+    """A hashable stand-in for `term`, for PairMap's equality and hash."""
+    if isinstance(term, list):
+        return ("list", tuple(_frozen(item) for item in term))
+    if isinstance(term, dict):
+        return ("map", tuple(sorted(((_frozen(k), _frozen(v)) for k, v in term.items()), key=repr)))
+    if isinstance(term, tuple):
+        return tuple(_frozen(item) for item in term)
+    return term
+
+
 class ExternalAdapter:
     """The default adapter: pids and references as plain values."""
 

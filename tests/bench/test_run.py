@@ -391,8 +391,9 @@ def test_ours_runs_every_workload_on_every_target(tmp_path):
     ours = [i for i in bench.IMPLEMENTATIONS if i.ours]
     status = bench.main(["--quick", "--out", str(out)], ours)
     assert status == 0, out.read_text()
-    host, device = tables(out.read_text())[:2]
-    for rows in (host, device):
+    host, device, cluster = tables(out.read_text())[:3]
+    assert set(cluster) == {"remote_pingpong", "handshake"}
+    for rows in (host, device, cluster):
         for workload, row in rows.items():
             for impl in ours:
                 text = row.get(impl.name)

@@ -76,7 +76,7 @@ async def main():
         gen_server.cast(None, "x")
     except TypeError as e:
         print("TypeError:", e)
-    for from_ in (None, (pid, 1)):
+    for from_ in (None, ("pid", 1)):
         try:
             gen_server.reply(from_, "x")
         except TypeError as e:

@@ -121,6 +121,11 @@ WORKLOADS = [
              note="heap of one one_for_one supervisor with n idle workers"),
     Workload("max_idle", "processes", {}, {},
              note="idle processes spawned until MemoryError, on the default board"),
+    # Between two nodes on this machine over loopback TCP (pair.py).
+    Workload("remote_pingpong", "round trips/s", {"r": 10000}, {"r": 20},
+             note="to a registered echo process on the other node"),
+    Workload("handshake", "us/handshake", {"k": 21}, {"k": 3},
+             note="connection set up (EPMD query, TCP, the handshake), median of k"),
 ]
 
 
@@ -257,8 +262,9 @@ def device(program, workdir):
     return Launch([sys.executable, DEVICE_LAUNCHER, DEVICE_BOARD, image, program], version)
 
 
-def beam(program, workdir):
-    """Compile the module into the run's temporary directory (never the repo)."""
+def erlang(program, workdir):
+    """Compile the module into the run's temporary directory (never the repo);
+    return (erl's path, OTP's version)."""
     erl = shutil.which("erl")
     erlc = shutil.which("erlc")
     if not erl or not erlc:
@@ -267,21 +273,43 @@ def beam(program, workdir):
                           stderr=subprocess.STDOUT, timeout=120)
     if proc.returncode != 0:
         raise RuntimeError("erlc: " + last_line(proc.stdout.decode("utf-8", "replace")))
+    return erl, probe([erl, "-noshell", "-eval",
+                       'io:format("OTP ~s, erts ~s~n", [erlang:system_info(otp_release),'
+                       ' erlang:system_info(version)]), halt().'])
+
+
+def beam(program, workdir):
+    erl, version = erlang(program, workdir)
     module = os.path.splitext(os.path.basename(program))[0]
-    version = probe([erl, "-noshell", "-eval",
-                     'io:format("OTP ~s, erts ~s~n", [erlang:system_info(otp_release),'
-                     ' erlang:system_info(version)]), halt().'])
     return Launch([erl, "-noshell", "-pa", workdir, "-run", module, "main"], version)
 
 
+PAIR = os.path.join(HERE, "pair.py")
+DIST_BEAM = os.path.join(PEERS, "dist_beam.erl")
+
+
+def pair(pinger, echo):
+    """A launcher for a distribution workload: pair.py with a `pinger` node
+    measuring against an `echo` node, each ours (posix) or the BEAM."""
+    def launch(program, workdir):
+        _, otp = erlang(DIST_BEAM, workdir)
+        executable = posix(program, workdir)
+        return Launch([sys.executable, PAIR, pinger, echo, executable.argv[0], workdir],
+                      "%s pinging %s over loopback TCP; %s; %s"
+                      % (pinger, echo, otp, executable.version))
+    return launch
+
+
 class Implementation:
-    def __init__(self, name, launcher, program, workloads, ours=False, device=False):
+    def __init__(self, name, launcher, program, workloads, ours=False, device=False,
+                 cluster=False):
         self.name = name
         self.launcher = launcher  # (program, workdir) -> Launch; raises NotInstalled
         self.program = program
         self.workloads = workloads  # names of the workloads it implements
         self.ours = ours  # our runtime: gets a ratio column against each peer
         self.device = device  # runs on the device: figures in virtual time, its own table
+        self.cluster = cluster  # two nodes (pair.py): the cluster table
 
     def reps(self):
         return DEVICE_REPS if self.device else REPS
@@ -291,6 +319,7 @@ class Implementation:
 
 
 PEER_WORKLOADS = ("ring", "spawn", "pingpong", "selective", "timers", "restart", "idle_bytes")
+CLUSTER = ("remote_pingpong", "handshake")
 OURS = PEER_WORKLOADS + ("sup_tree",)
 FLOOR = ("ring", "spawn", "pingpong", "selective", "timers", "idle_bytes")
 OURS_PROGRAM = os.path.join(PEERS, "ours.py")
@@ -313,6 +342,11 @@ IMPLEMENTATIONS = [
     Implementation("floor_device", device, FLOOR_PROGRAM, FLOOR + ("max_idle",), device=True),
     Implementation("ours_device", device, OURS_PROGRAM, OURS + ("max_idle",), ours=True,
                    device=True),
+    Implementation("erl_to_erl", pair("beam", "beam"), DIST_BEAM, CLUSTER, cluster=True),
+    Implementation("erl_to_ours", pair("beam", "ours"), DIST_BEAM, CLUSTER, ours=True,
+                   cluster=True),
+    Implementation("ours_to_ours", pair("ours", "ours"), DIST_BEAM, CLUSTER, ours=True,
+                   cluster=True),
 ]
 
 
@@ -549,8 +583,9 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
             cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    host = [i for i in implementations if not i.device]
+    host = [i for i in implementations if not i.device and not i.cluster]
     device = [i for i in implementations if i.device]
+    cluster = [i for i in implementations if i.cluster]
     runs = ("%d run%s each" % (reps, "" if reps == 1 else "s") if reps
             else "%d runs each on the host, %d on the device" % (REPS, DEVICE_REPS))
     lines = [
@@ -574,6 +609,12 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
             "nearly to the tick (repeated runs differed by 2.5% at most), so where the device "
             "runs fewer times than the host it is to keep the whole bench within 10 minutes.", "",
             render(device, workloads, cells, device=True)]
+    if cluster:
+        lines += [
+            "## In a cluster: two nodes on this machine, over loopback TCP", "",
+            "A pinger node measures against an echo node (tools/bench/pair.py): OTP's erl, or "
+            "our posix executable. Wall-clock time, as anything that talks to a real erl.", "",
+            render(cluster, workloads, cells)]
     if host or device:
         lines += ["## Targets (issue 7), reported, not asserted", "",
                   render_targets(targets(cells))]

@@ -3,7 +3,8 @@
 //   (unset)          uart(1) and uart(2) are wired to each other (a socket pair)
 //   pty              a pseudo-terminal; its name is printed on stderr
 //   tcp:HOST:PORT    a TCP connection, e.g. to an emulated board's UART
-// Input raises SIGIO (our receive interrupt); idle also polls the inputs.
+// Input raises SIGIO (our receive interrupt), as the streams' sockets do
+// (stream.c); idle also polls the inputs.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,7 @@ static void exit_setup_error(const char *what, const char *detail) {
     exit(70);
 }
 
-static void raise_sigio_on_input(int fd) {
+void posix_raise_sigio(int fd) {
     int flags = fcntl(fd, F_GETFL);
     if (flags >= 0 && fcntl(fd, F_SETOWN, getpid()) == 0) {
         fcntl(fd, F_SETFL, flags | O_ASYNC);
@@ -105,16 +106,17 @@ static void input_signal(int sig, siginfo_t *info, void *context) {
     (void)info;
     (void)context;
     posix_input_ready();
+    posix_streams_ready();
 }
 
 void posix_inputs_init(void) {
     signal(SIGPIPE, SIG_IGN);
     open_uarts();
     posix_on_signal(SIGNAL_INPUT, input_signal);
-    raise_sigio_on_input(console_fd);
+    posix_raise_sigio(console_fd);
     for (unsigned n = 1; n <= BOARD_UART_COUNT; n++) {
         if (uart_fds[n] >= 0) {
-            raise_sigio_on_input(uart_fds[n]);
+            posix_raise_sigio(uart_fds[n]);
         }
     }
 }

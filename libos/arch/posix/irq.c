@@ -37,18 +37,22 @@ void hw_irq_restore(uint32_t state) {
 
 // Called with the signals masked; ppoll unmasks them only while it sleeps,
 // so a signal that arrived before cannot be missed (it is pending and ends
-// the wait at once). Input that is readable also ends it.
+// the wait at once). Input that is readable, or a stream with something to
+// post, also ends it; a stream owed a look that no descriptor will announce
+// is looked at without sleeping.
 void hw_wait_for_interrupt(uint64_t deadline_us) {
-    struct pollfd fds[POSIX_INPUTS];
+    struct pollfd fds[POSIX_INPUTS + BOARD_STREAMS];
     posix_input_fds(fds);
+    nfds_t count = POSIX_INPUTS + posix_stream_fds(fds + POSIX_INPUTS);
     uint64_t now = hw_clock_us();
-    uint64_t wait = deadline_us > now ? deadline_us - now : 0;
+    uint64_t wait = deadline_us > now && !posix_streams_look_due() ? deadline_us - now : 0;
     struct timespec timeout = {.tv_sec = (time_t)(wait / 1000000u), .tv_nsec = (long)(wait % 1000000u) * 1000};
     sigset_t during;
     sigprocmask(SIG_SETMASK, NULL, &during);
     sigdelset(&during, SIGNAL_TIMER);
     sigdelset(&during, SIGNAL_INPUT);
-    if (ppoll(fds, POSIX_INPUTS, &timeout, &during) > 0) {
+    if (ppoll(fds, count, &timeout, &during) > 0 || posix_streams_look_due()) {
         posix_input_ready();
+        posix_streams_ready();
     }
 }

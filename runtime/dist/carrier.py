@@ -1,0 +1,138 @@
+"""The carrier: a byte stream between two nodes, for the process that owns it.
+
+On hosts it is a TCP connection of the libos stream service. The service is
+mechanism only: it never blocks and says with an event, ('stream', id) in
+the owner's mailbox (sources.py), that something changed; this module turns
+that into reads of exact lengths and writes that never lose a byte: what
+the OS does not take yet waits in `outbox` and goes when the stream is
+writable again. A stream belongs to one process (its owner), is used only
+by it, and is closed when it exits.
+"""
+import libos
+
+from runtime.scheduler import SCHEDULER
+from runtime.terms import TIMEOUT
+from runtime.traps import receive
+
+READ_CHUNK = 4096
+
+
+def available():
+    """True where this target has a stream service (hosts; boards carry
+    their connections on a UART instead)."""
+    return hasattr(libos, "stream_listen")
+
+
+def _owner():
+    p = SCHEDULER.current
+    if p is None:
+        raise RuntimeError("a stream is opened from a process, which then owns it")
+    return p
+
+
+class Closed(Exception):
+    """The stream ended: the peer closed it, or it failed."""
+
+
+class Stream:
+    def __init__(self, stream_id):
+        self.id = stream_id
+        self.event = ("stream", stream_id)
+        self.inbox = bytearray()    # bytes read, not yet taken
+        self.outbox = bytearray()   # bytes written, not yet taken by the OS
+        self.ended = False
+        SCHEDULER.sources.own_stream(_owner(), stream_id)
+
+    @classmethod
+    def listen(cls, port=0, host="127.0.0.1"):
+        return cls(libos.stream_listen(port, host))
+
+    @classmethod
+    async def connect(cls, host, port, timeout=5000):
+        """A stream connected to host:port; Closed if it cannot be."""
+        stream = cls(libos.stream_connect(host, port))
+        while libos.stream_status(stream.id) == "connecting":
+            if await receive(stream.event, timeout=timeout) is TIMEOUT:
+                stream.close()
+                raise Closed("connecting to %s:%d timed out" % (host, port))
+        if libos.stream_status(stream.id) != "open":
+            stream.close()
+            raise Closed("connection to %s:%d refused" % (host, port))
+        return stream
+
+    def port(self):
+        return libos.stream_port(self.id)
+
+    def accept_now(self):
+        """A connection made to this listening stream, or None if none waits."""
+        new = libos.stream_accept(self.id)
+        return None if new is None else Stream(new)
+
+    def give(self, pid):
+        """Hand the stream to the process `pid`, which uses it from now on."""
+        SCHEDULER.sources.own_stream(pid._proc, self.id)
+
+    def pump(self):
+        """Take what has arrived into `inbox` and hand `outbox` to the OS;
+        called on each ('stream', id) event. False once the stream ended."""
+        while not self.ended:
+            data = libos.stream_read(self.id, READ_CHUNK)
+            if data is None:
+                self.ended = True
+            elif data:
+                self.inbox += data
+                if len(data) == READ_CHUNK:
+                    continue
+            break
+        self._flush()
+        return not self.ended
+
+    def write(self, data):
+        """Send `data` after what was written before; never blocks."""
+        if self.ended:
+            raise Closed("write to a stream that has ended")
+        if self.outbox:
+            self.outbox += data
+            self._flush()
+            return
+        put = libos.stream_write(self.id, data)
+        if put < len(data):
+            self.outbox += memoryview(data)[put:]
+
+    def _flush(self):
+        if self.outbox and not self.ended:
+            put = libos.stream_write(self.id, self.outbox)
+            if put:
+                self.outbox[:put] = b""
+            if libos.stream_status(self.id) == "closed":
+                self.ended = True
+
+    async def read_exactly(self, n, timeout=None):
+        """The next `n` bytes; Closed if the stream ends first, TIMEOUT
+        if `timeout` ms pass with nothing arriving."""
+        while len(self.inbox) < n:
+            if not self.pump():
+                if len(self.inbox) >= n:
+                    break
+                raise Closed("the stream ended")
+            if len(self.inbox) >= n:
+                break
+            if await receive(self.event, timeout=timeout) is TIMEOUT:
+                return TIMEOUT
+        data = bytes(self.inbox[:n])
+        self.inbox[:n] = b""
+        return data
+
+    async def drain(self, timeout=5000):
+        """Wait until the OS has taken everything written."""
+        while self.outbox and not self.ended:
+            self._flush()
+            if self.outbox and await receive(self.event, timeout=timeout) is TIMEOUT:
+                return False
+        return not self.outbox
+
+    def close(self):
+        if self.id is not None:
+            SCHEDULER.sources.close_stream(SCHEDULER.current, self.id)
+            self.id = None
+            self.ended = True

@@ -1,0 +1,228 @@
+"""The node: its name, cookie and creation, its connections, and the
+net_kernel process, which keeps them.
+
+net_kernel (registered as OTP's is) owns the listening stream and starts a
+connection process for each peer that connects; answers OTP's `is_auth`
+call, so that `net_adm:ping` from an OTP node gets `pong`; and watches every
+connection process: when one ends, however it ends, the links across it
+end with `noconnection`, the monitors across it with a DOWN `noconnection`,
+and the processes that asked hear `nodedown`.
+
+The Router is where the runtime's signals to other nodes go once the node
+is up (signals.py's Unreachable before). It encodes each signal in the
+process that sends it, so a term that cannot be encoded fails there, and
+hands the packet to the connection's process, starting one when there is
+none (as Erlang connects on the first send to a node).
+"""
+from runtime import api, logger, monitors, signals
+from runtime.dist import control
+from runtime.dist.connection import CONNECTED, OUT, Connection, run
+from runtime.dist.external import Identity
+from runtime.receive import deliver
+from runtime.scheduler import SCHEDULER
+from runtime.terms import LOCAL_NODE, Pid
+from runtime.traps import receive
+
+
+class Node:
+    def __init__(self, name, cookie, ticktime_s):
+        self.name = name
+        self.cookie = cookie
+        self.ticktime_ms = ticktime_s * 1000
+        self.identity = Identity(SCHEDULER.table)
+        self.connections = {}    # peer's name -> Connection (up, or being set up)
+        self.subscribers = []    # Pids that asked for nodeup and nodedown (monitor_nodes)
+        self.watchers = {}       # peer's name -> Pids that asked monitor_node
+        self.kernel = None       # net_kernel's Pid
+        self.stream = None       # the listening stream
+        self.epmd = None         # the EPMD registration's stream
+
+    # ---- connections
+
+    def connection(self, peer):
+        """The connection to `peer`, started if there is none."""
+        conn = self.connections.get(peer)
+        if conn is None:
+            conn = self.connections[peer] = Connection(peer)
+            conn.pid = api.spawn(run, self, conn)
+            deliver(SCHEDULER, self.kernel._proc, ("$watch", conn))
+        return conn
+
+    def accepted(self, conn):
+        """A peer connected to us and proved the cookie: keep its connection,
+        unless one to it is up already."""
+        other = self.connections.get(conn.peer)
+        if other is not None and other.up:
+            logger.log("warning", "node %s connected again while connected: refused" % conn.peer)
+            return False
+        self.connections[conn.peer] = conn
+        return True
+
+    def connected(self, conn):
+        logger.log("info", "node %s is up" % conn.peer)
+        waiters = conn.waiters
+        conn.waiters = []
+        for pid in waiters:
+            api.send(pid, (CONNECTED, conn.peer))
+        for pid in self.subscribers:
+            api.send(pid, ("nodeup", conn.peer))
+
+    def lost(self, conn):
+        """Connection `conn` ended (its process exited)."""
+        s = SCHEDULER
+        peer = conn.peer
+        if self.connections.get(peer) is conn:
+            del self.connections[peer]
+        for local, remote in conn.links:
+            signals.signal(s, local, signals.EXIT_LINKED, remote, "noconnection")
+        for ref in conn.monitors:
+            watcher = ref.watcher
+            target = ref.away
+            ref.away = None
+            if watcher is not None:
+                monitors.end(ref)
+                deliver(s, watcher, ("DOWN", ref, "process", target, "noconnection"))
+        if conn.up:
+            logger.log("info", "node %s is down: %s" % (peer, conn.reason))
+            for pid in self.subscribers:
+                api.send(pid, ("nodedown", peer))
+        for pid in self.watchers.pop(peer, ()):
+            api.send(pid, ("nodedown", peer))
+
+
+class Router:
+    """Signals and messages to processes of other nodes."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def _to(self, peer, connect):
+        node = self.node
+        if peer == node.name:
+            return None  # a pid of an earlier life of this node: nothing to send to
+        conn = node.connections.get(peer)
+        if conn is None and connect:
+            conn = node.connection(peer)
+        return conn
+
+    def _packet(self, term, payload=None):
+        return control.packet(self.node.identity, term, payload)
+
+    def send(self, s, target, message):
+        conn = self._to(target._node, True)
+        if conn is not None:
+            deliver(s, conn.pid._proc, (OUT, self._packet((control.SEND, "", target), message)))
+
+    def send_name(self, s, sender, name, peer, message):
+        """{Name, Node} ! Message."""
+        conn = self._to(peer, True)
+        if conn is not None:
+            packet = self._packet((control.REG_SEND, sender, "", name), message)
+            deliver(s, conn.pid._proc, (OUT, packet))
+
+    def signal(self, s, target, kind, sender, arg):
+        connect = kind is signals.LINK or kind is signals.MONITOR
+        conn = self._to(target._node, connect)
+        if conn is None or conn.pid._proc is None:
+            signals.Unreachable().signal(s, target, kind, sender, arg)
+            return
+        if kind is signals.LINK:
+            packet = self._packet((control.LINK, sender, target))
+            conn.links.append((sender, target))
+        elif kind is signals.UNLINK:
+            conn.unlink_id += 1
+            packet = self._packet((control.UNLINK_ID, conn.unlink_id, sender, target))
+            conn.forget_link(sender, target)
+        elif kind is signals.EXIT_LINKED:
+            packet = self._exit(control.EXIT, sender, target, arg)
+            conn.forget_link(sender, target)
+        elif kind is signals.EXIT:
+            packet = self._exit(control.EXIT2, sender, target, arg)
+        elif kind is signals.MONITOR:
+            self.monitor(s, sender, target, arg)
+            return
+        else:
+            return
+        deliver(s, conn.pid._proc, (OUT, packet))
+
+    def monitor(self, s, sender, target, ref):
+        """Monitor `target` (a Pid of another node, or (name, node)) for
+        `sender`, through `ref`, which monitors.start has made its."""
+        peer = target._node if type(target) is Pid else target[1]
+        conn = self._to(peer, True)
+        if conn is None or conn.pid._proc is None:
+            signals.Unreachable().monitor(s, sender, target, ref)
+            return
+        named = target if type(target) is Pid else target[0]
+        packet = self._packet((control.MONITOR_P, sender, named, ref))
+        ref.away = target
+        conn.monitors[ref] = ref
+        deliver(s, conn.pid._proc, (OUT, packet))
+
+    def demonitor(self, s, sender, ref):
+        target = ref.away
+        ref.away = None
+        peer = target._node if type(target) is Pid else target[1]
+        conn = self._to(peer, False)
+        if conn is not None and conn.pid._proc is not None:
+            named = target if type(target) is Pid else target[0]
+            packet = self._packet((control.DEMONITOR_P, sender, named, ref))
+            conn.monitors.pop(ref, None)
+            deliver(s, conn.pid._proc, (OUT, packet))
+
+    def _exit(self, op, sender, target, reason):
+        return control.with_reason(self.node.identity, (op, sender, target), reason)
+
+
+async def net_kernel(node):
+    """The net_kernel process."""
+    api.register("net_kernel", node.kernel)
+    listening = node.stream
+    listening.give(node.kernel)
+    owned = {}  # connection Pid -> Connection, for the DOWNs
+    while True:
+        message = await receive()
+        if message == listening.event:
+            new = listening.accept_now()
+            while new is not None:
+                conn = Connection("a node that connected")
+                conn.pid = api.spawn(run, node, conn, new)
+                new.give(conn.pid)
+                owned[conn.pid] = conn
+                api.monitor(conn.pid)
+                new = listening.accept_now()
+        elif type(message) is not tuple or not message:
+            continue
+        elif message[0] == "$watch":
+            conn = message[1]
+            owned[conn.pid] = conn
+            api.monitor(conn.pid)
+        elif message[0] == "DOWN":
+            conn = owned.pop(message[3], None)
+            if conn is not None:
+                node.lost(conn)
+        elif message[0] == "$gen_call" and len(message) == 3:
+            _answer(node, message[1], message[2])
+
+
+def _answer(node, from_, request):
+    """net_kernel's calls: is_auth (what net_adm:ping asks)."""
+    if type(from_) is not tuple or len(from_) != 2 or type(from_[0]) is not Pid:
+        return
+    if type(request) is tuple and len(request) == 2 and request[0] == "is_auth":
+        api.send(from_[0], (from_[1], "yes"))
+    else:
+        api.send(from_[0], (from_[1], ("error", "unsupported")))
+
+
+def install(node):
+    """Make `node` this runtime's node: its name for local pids, the router
+    for remote signals."""
+    LOCAL_NODE[0] = node.name
+    SCHEDULER.remote = Router(node)
+
+
+def uninstall():
+    LOCAL_NODE[0] = "nonode@nohost"
+    SCHEDULER.remote = signals.Unreachable()
+

@@ -1,0 +1,56 @@
+"""`make node` as README.md shows it: our node on a host target running an
+application, reached from a real erl; stopped by SIGTERM, it leaves EPMD.
+A board target says it cannot join yet."""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from cluster import REPO, TICKTIME, Process, fresh_name
+
+COOKIE = "make-node-cookie"
+
+
+def erl_eval(expression):
+    result = subprocess.run(
+        ["erl", "-noshell", "-name", fresh_name("erl") + "@127.0.0.1", "-setcookie", COOKIE,
+         "-eval", "io:format(\"~p~n\", [%s]), halt()." % expression],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60, cwd="/tmp")
+    return result.stdout.decode().strip()
+
+
+def epmd_names():
+    return subprocess.run(["epmd", "-names"], stdout=subprocess.PIPE).stdout.decode()
+
+
+@pytest.mark.parametrize("target", ["cpython", "posix"])
+def test_make_node_serves_the_counter_to_erl_until_stopped(target):
+    name = fresh_name("mk")
+    node = Process(["make", "--no-print-directory", "node", "NAME=" + name, "TARGET=" + target,
+                    "APP=examples/counter", "COOKIE=" + COOKIE, "TICKTIME=%d" % TICKTIME],
+                   cwd=REPO)
+    try:
+        node.output.wait_for(lambda l: "is up" in l, 120)
+        full = name + "@127.0.0.1"
+        assert erl_eval("net_adm:ping('%s')" % full) == "pong"
+        assert erl_eval("[gen_server:call({counter, '%s'}, next) || _ <- [1, 2]]" % full) \
+            == "[1,2]"
+        assert "name %s at port" % name in epmd_names()
+        node.signal(signal.SIGTERM)  # as a terminal's Ctrl-C reaches the whole job
+        node.proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while "name %s at port" % name in epmd_names():
+            assert time.monotonic() < deadline, "the node is still registered with EPMD"
+            time.sleep(0.1)
+    finally:
+        node.stop()
+
+
+def test_make_node_on_a_board_says_it_cannot_join_yet():
+    result = subprocess.run(["make", "--no-print-directory", "node", "TARGET=mps2-an385"],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            timeout=60, env=dict(os.environ))
+    assert result.returncode != 0
+    assert b"mps2-an385 cannot join a cluster yet" in result.stdout

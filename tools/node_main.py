@@ -1,0 +1,42 @@
+"""The program `make node` runs on a host target (tools/node.py): start
+distribution as NAME, then the application (the module `app`, as boot.py
+would on a board), and serve until its root supervisor exits.
+
+Usage: node_main.py NAME COOKIE TICKTIME
+"""
+import sys
+
+import runtime
+from runtime import ANY, logger, monitor, node, receive
+from runtime.compat import is_coroutine
+
+
+def application():
+    try:
+        import app
+    except ImportError as e:
+        if "'app'" in str(e):  # no module named 'app' (not: app imports something missing)
+            return None
+        raise
+    return app
+
+
+async def main(name, cookie, ticktime):
+    full = await node.start(name, cookie=cookie, ticktime=int(ticktime))
+    app = application()
+    if app is None:
+        print("node %s is up, with no application" % full)
+        await receive(("stop",))
+        return
+    root = app.start()
+    if is_coroutine(root):
+        root = await root
+    print("node %s is up, running its application (root %r)" % (full, root))
+    ref = monitor(root)
+    down = await receive(("DOWN", ref, ANY, ANY, ANY))
+    print("the application's root exited: %s" % logger.describe(down[4]))
+    return "root_exited"
+
+
+if runtime.run(main, *sys.argv[1:4]) == "root_exited":
+    sys.exit(1)
