@@ -22,10 +22,13 @@ loop), lifecycle (spawn and the exit path), receive (how messages reach a
 process), runq (run queues), process (the record and its states), signals,
 links, monitors, registry, table (the process table), sources
 (interrupts), watchdog, memory (the out-of-memory policy), limits, timers,
-patterns, isolation, terms, logger (reports; runtime.logger), compat.
+patterns, isolation, terms (Pid and Ref, of this node or another), logger
+(reports; runtime.logger), compat.
 The behaviours are imported on their own, as OTP's modules:
 runtime.gen_server, runtime.supervisor, runtime.gen_statem (and gen, what
-they share); runtime.boot starts the application on a board.
+they share); runtime.boot starts the application (application.py finds
+it) on a board; runtime.node makes this runtime a node of an Erlang
+cluster (runtime/dist/ has its layers).
 
 On the device's REPL, `libos.repl_hook(runtime.step)` keeps processes
 spawned at the prompt running while it waits for input (boot installs it

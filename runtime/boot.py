@@ -38,6 +38,7 @@ the process, and the next run reports it.
 import libos
 
 from runtime import gen, logger
+from runtime.application import find as application
 from runtime.api import monitor, process_info, run, spawn, step, trap_exit
 from runtime.compat import interruptible, is_coroutine
 from runtime.scheduler import SCHEDULER, SLICE_MS
@@ -57,17 +58,6 @@ def report_reset():
     level = "notice" if cause == "software" else "warning"
     text = "=BOOT==== previous reset: " + cause
     logger.log(level, text if reason is None else text + ", reason: " + reason)
-
-
-def application():
-    """The `app` module, or None when the image has none."""
-    try:
-        import app
-    except ImportError as e:
-        if "'app'" in str(e):  # no module named 'app' (not: app imports something missing)
-            return None
-        raise
-    return app
 
 
 def reset_text(what, reason):

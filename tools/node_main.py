@@ -8,17 +8,8 @@ import sys
 
 import runtime
 from runtime import ANY, logger, monitor, node, receive
+from runtime.application import find as application
 from runtime.compat import is_coroutine
-
-
-def application():
-    try:
-        import app
-    except ImportError as e:
-        if "'app'" in str(e):  # no module named 'app' (not: app imports something missing)
-            return None
-        raise
-    return app
 
 
 async def main(name, cookie, ticktime):

@@ -51,7 +51,11 @@ def reason_term(reason):
     """An exit reason as a term Erlang can hold: an exception becomes
     (its class name, its text as a binary), as rpc reports one."""
     if isinstance(reason, BaseException):
-        return (type(reason).__name__, describe(reason).encode())
+        name = type(reason).__name__
+        text = describe(reason)  # (guarded: str() of a hostile exception may raise)
+        if text.startswith(name + ": "):
+            text = text[len(name) + 2:]
+        return (name, text.encode())
     return reason
 
 
