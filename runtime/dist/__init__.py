@@ -3,7 +3,8 @@ nodes, speaking Erlang's own protocol (runtime.node is the public face).
 One concept per module, from the bottom:
 
 - carrier: a byte stream between two nodes (TCP through the libos stream
-  service on hosts), for the process that owns it;
+  service on hosts), for the process that owns it; frames: several such
+  streams over one UART, each frame checked (the boards' carrier, to come);
 - etf, etf_types: the External Term Format codec, total and bounded on
   hostile input; external: how this node's Pids and Refs go out and come
   back (the codec's adapter);

@@ -1,0 +1,83 @@
+"""The UART frames (runtime/dist/frames.py): the CRC, the layout, and a
+wire that loses, adds and garbles bytes, on CPython and every target: a
+bad frame costs that frame, the decoder finds the next one, and no frame
+it hands on was damaged."""
+import os
+
+import pytest
+
+from runtime.dist import frames
+from targets import run_script
+from test_targets import targets
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COUNT = 120
+DAMAGES = (0, 1, 5, 40)
+
+
+def test_crc_is_ccitt_false():
+    assert frames.crc16(b"123456789") == 0x29B1
+
+
+def test_layout():
+    frame = frames.encode(3, frames.DATA, b"abc")
+    assert frame[:2] == b"\xf7\x5a" and frame[2:6] == bytes((3, frames.DATA, 0, 3))
+    assert frame[6:9] == b"abc"
+    assert frame[9:] == frames.crc16(frame, 2, 9).to_bytes(2, "big")
+
+
+@pytest.mark.parametrize("bad", [(256, frames.DATA, b""), (1, 9, b""),
+                                 (1, frames.DATA, bytes(frames.MAX_PAYLOAD + 1))])
+def test_encode_refuses_what_no_frame_holds(bad):
+    with pytest.raises(ValueError):
+        frames.encode(*bad)
+
+
+def test_a_lost_byte_costs_one_frame_and_the_next_is_found():
+    good = [frames.encode(1, frames.DATA, b"x" * 50), frames.encode(2, frames.DATA, b"y" * 50)]
+    damaged = good[0][:20] + good[0][21:] + good[1]
+    decoder = frames.Decoder()
+    decoder.feed(damaged)
+    assert decoder.frames() == [(2, frames.DATA, b"y" * 50)]
+    assert decoder.bad == 1
+
+
+def test_an_oversized_length_or_unknown_kind_is_skipped():
+    decoder = frames.Decoder()
+    decoder.feed(b"\xf7\x5a\x01\x02\xff\xff" + b"\xf7\x5a\x01\x09\x00\x00"
+                 + frames.encode(4, frames.TICK))
+    assert decoder.frames() == [(4, frames.TICK, b"")]
+    assert decoder.bad == 2
+
+
+def expected_lines():
+    import frames_script
+    lines = []
+    import builtins
+    real_print = builtins.print
+    builtins.print = lambda *args: lines.append(" ".join(str(a) for a in args))
+    try:
+        frames_script.run(COUNT, DAMAGES)
+    finally:
+        builtins.print = real_print
+    return lines
+
+
+def test_undamaged_frames_all_arrive_and_damaged_ones_never_do():
+    lines = expected_lines()
+    assert lines[0] == "damage 0: %d of %d frames, %d intact, 0 bad, 0 bytes skipped" % (
+        COUNT, COUNT, COUNT)
+    for line in lines[1:]:
+        got, intact = int(line.split()[2]), int(line.split()[6])
+        assert got == intact and got >= COUNT - 2 * int(line.split()[1].rstrip(":")), line
+
+
+@pytest.mark.parametrize("target", targets())
+def test_frames_on_target(target, tmp_path):
+    with open(os.path.join(HERE, "frames_script.py")) as f:
+        text = f.read() + "\nrun(%d, %r)\n" % (COUNT, DAMAGES)
+    path = tmp_path / "frames_check.py"
+    path.write_text(text)
+    outcome = run_script(target, str(path), 300)
+    printed = [line for line in outcome.output.splitlines() if line.startswith("damage")]
+    assert (outcome.status, printed) == (0, expected_lines()), outcome.output[-3000:]
