@@ -18,6 +18,7 @@ typedef struct {
     ring_index_t rx;
     ring_index_t tx;
     volatile uint32_t overruns;
+    bool wake_lost; // the last burst's event met a full event ring: post with the next byte
     uint8_t rx_buf[LIBOS_UART_RX_RING];
     uint8_t tx_buf[LIBOS_UART_TX_RING];
 } uart_state_t;
@@ -74,9 +75,11 @@ void uart_received(unsigned n, uint8_t byte) {
     uint32_t h = u->rx.head;
     u->rx_buf[h % LIBOS_UART_RX_RING] = byte;
     __atomic_store_n(&u->rx.head, h + 1, __ATOMIC_RELEASE);
-    // One event per burst: when the ring goes from empty to not empty.
-    if (waiting == 0) {
-        event_post(EVENT_SOURCE_UART1 + n - 1, 1);
+    // One event per burst: when the ring goes from empty to not empty, or
+    // at the next byte if that one was dropped (else the reader, waiting
+    // for it, would wait for ever: the ring is no longer empty).
+    if (waiting == 0 || u->wake_lost) {
+        u->wake_lost = !event_post(EVENT_SOURCE_UART1 + n - 1, 1);
     }
 }
 

@@ -14,7 +14,7 @@ Erlang does; when it is lost, links across it get `noconnection`,
 monitors a DOWN `noconnection`, and monitor_node/monitor_nodes a nodedown.
 """
 from runtime import api, gen, monitors
-from runtime.dist import carrier, control, epmd, netkernel, rpc as remote_call
+from runtime.dist import carrier, control, netkernel, rpc as remote_call, tcp, uart_link
 from runtime.dist.connection import CONNECTED, DISCONNECT, OUT, SPAWN_REPLY
 from runtime.dist.netkernel import Node
 from runtime.receive import deliver
@@ -23,6 +23,7 @@ from runtime.terms import ANY, TIMEOUT, Pid, Ref, node_name
 from runtime.traps import receive
 
 _NODE = [None]  # the running Node, or None
+CLUSTER_UART = 2  # a board's UART to the bridge: mps2-an385's UART2, netduinoplus2's USART2
 
 
 def _running(what):
@@ -53,16 +54,15 @@ def _default_cookie():
     return cookie
 
 
-async def start(name, cookie=None, ticktime=60):
+async def start(name, cookie=None, ticktime=60, uart=None):
     """Start distribution as `name` (`n1`, or `n1@host`; the host defaults to
     127.0.0.1): listen for connections, register with EPMD and start
     net_kernel. Returns the full name. `ticktime` is OTP's net_ticktime in
-    seconds: a peer not heard from for that long is down."""
+    seconds: a peer not heard from for that long is down. A host listens on
+    TCP; a board (or a host given `uart`) goes through that UART and the
+    host bridge (tools/bridge.py), which registers it and relays."""
     if _NODE[0] is not None:
         raise RuntimeError("this node is started already, as %s" % _NODE[0].name)
-    if not carrier.available():
-        raise RuntimeError("this target has no stream service: a board joins a cluster "
-                           "through its UART and a host bridge, which are not built yet")
     full = _full(name)
     alive, host = full.split("@", 1)
     if type(ticktime) is not int or ticktime < 1:
@@ -70,21 +70,18 @@ async def start(name, cookie=None, ticktime=60):
     cookie = _default_cookie() if cookie is None else cookie
     if type(cookie) is not str or not cookie:
         raise TypeError("a cookie is a non-empty str, got %r" % (cookie,))
-    stream = carrier.Stream.listen(0, "127.0.0.1" if host == "127.0.0.1" else "0.0.0.0")
-    try:
-        registration, creation = await epmd.register(alive, stream.port())
-    except BaseException:
-        stream.close()
-        raise
+    if uart is None and carrier.available():
+        endpoint = tcp.Endpoint()
+    else:
+        endpoint = uart_link.Endpoint(CLUSTER_UART if uart is None else uart)
+    creation = await endpoint.register(alive, host)
     node = Node(full, cookie, ticktime)
     node.identity.creation = creation
-    node.stream = stream
-    node.epmd = registration
+    node.endpoint = endpoint
     _NODE[0] = node
     netkernel.install(node)
     kernel = node.kernel = api.spawn(netkernel.net_kernel, node)
-    registration.give(kernel)
-    stream.give(kernel)
+    endpoint.hand_to(kernel)
     return full
 
 

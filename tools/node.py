@@ -1,11 +1,14 @@
-"""`make node NAME=n1 [TARGET=posix|cpython] [APP=folder] [COOKIE=secret]
-[TICKTIME=60]`: a node of an Erlang cluster on a host target, running APP.
+"""`make node NAME=n1 [TARGET=posix|cpython|mps2-an385|netduinoplus2] [APP=folder]
+[COOKIE=secret] [TICKTIME=60]`: a node of an Erlang cluster running APP.
 
-Starts EPMD if none runs, then node_main.py on the target (the posix build,
-with APP in its image, or CPython with APP on its path), which registers
-the node and starts the application. Prints what the node prints; runs
-until Ctrl-C or SIGTERM, then stops the node. The cookie defaults to
-~/.erlang.cookie, made (as erl makes it) when missing.
+Starts EPMD if none runs, then node_main.py (or --script, for tests) on the
+target: the posix build, with APP in its image, or CPython with APP on its
+path, which listen on TCP and register with EPMD themselves; or a board in
+QEMU, booted with APP in its image and paced in real time (a cluster's
+ticks are wall-clock), whose UART2 the host bridge (bridge.py) relays to
+the cluster. Prints what the node prints; runs until Ctrl-C or SIGTERM,
+then stops what it started. The cookie defaults to ~/.erlang.cookie, made
+(as erl makes it) when missing.
 """
 import argparse
 import os
@@ -15,12 +18,16 @@ import string
 import subprocess
 import sys
 
-from boards import known_boards
+from boards import is_emulated, known_boards
 from build import BuildFailed, build_firmware
+from emulator import QemuBoard
+from repl import Console, TextStream
 from targets import cpython_env
 
 HOST_TARGETS = ("posix", "cpython")
 HERE = os.path.dirname(os.path.abspath(__file__))
+CLUSTER_UART = 2   # as runtime/node.py: the board's UART to the bridge
+FOREVER_S = 10 * 365 * 24 * 3600
 
 
 def cookie_file():
@@ -35,9 +42,7 @@ def cookie_file():
         return f.read().strip()
 
 
-def command_for(target, app, name, cookie, ticktime):
-    main = os.path.join(HERE, "node_main.py")
-    args = [name, cookie, str(ticktime)]
+def command_for(target, app, main, args):
     if target == "cpython":
         env = cpython_env()
         if app:
@@ -48,6 +53,32 @@ def command_for(target, app, name, cookie, ticktime):
     return [build_firmware("posix", app), "-c", code] + args, dict(os.environ)
 
 
+def run_board(board, app, program, args):
+    """Boot `board` in QEMU with `app`, bridge its UART2, and run `program`
+    through its raw REPL (with `args` as sys.argv) until stopped."""
+    firmware = build_firmware(board, app)
+    qemu = QemuBoard(board, firmware, sleep=True).start()
+    bridge = subprocess.Popen([sys.executable, os.path.join(HERE, "bridge.py"), "--connect",
+                               "127.0.0.1:%d" % qemu.uart_port(CLUSTER_UART)])
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        console = Console(qemu.connect(), name=board)
+        console.enter_raw()
+        with open(program) as f:
+            code = "import sys; sys.argv[:] = %r\n" % ([os.path.basename(program)] + args) + f.read()
+        console.exec_raw(code.encode(), timeout=FOREVER_S, on_output=TextStream(sys.stdout))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        bridge.terminate()
+        bridge.wait()
+        qemu.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--name", default="n1")
@@ -55,22 +86,28 @@ def main():
     parser.add_argument("--app")
     parser.add_argument("--cookie")
     parser.add_argument("--ticktime", type=int, default=60)
+    parser.add_argument("--script", default=os.path.join(HERE, "node_main.py"),
+                        help="what the node runs, given NAME COOKIE TICKTIME (tests)")
     args = parser.parse_args()
-    if args.target in known_boards() and args.target not in HOST_TARGETS:
-        sys.exit("make node: %s cannot join a cluster yet: boards reach one through a "
-                 "UART carrier and a host bridge, still to be built; use TARGET=posix or "
-                 "TARGET=cpython" % args.target)
-    if args.target not in HOST_TARGETS:
-        sys.exit("make node: unknown TARGET %r; a node runs on %s"
-                 % (args.target, " or ".join(HOST_TARGETS)))
+    board = args.target in known_boards() and args.target not in HOST_TARGETS
+    if board and not is_emulated(args.target):
+        sys.exit("make node: %s is not a board QEMU runs" % args.target)
+    if not board and args.target not in HOST_TARGETS:
+        sys.exit("make node: unknown TARGET %r; a node runs on %s or a board in QEMU (%s)"
+                 % (args.target, " or ".join(HOST_TARGETS),
+                    ", ".join(b for b in known_boards() if b not in HOST_TARGETS)))
     if args.app and not os.path.isfile(os.path.join(args.app, "app.py")):
         sys.exit("make node: APP %s has no app.py" % args.app)
     if args.ticktime < 1:
         sys.exit("make node: TICKTIME is whole seconds, at least 1")
     subprocess.run(["epmd", "-daemon"], check=True)
     cookie = args.cookie or cookie_file()
+    program_args = [args.name, cookie, str(args.ticktime)]
     try:
-        command, env = command_for(args.target, args.app, args.name, cookie, args.ticktime)
+        if board:
+            run_board(args.target, args.app, args.script, program_args)
+            return
+        command, env = command_for(args.target, args.app, args.script, program_args)
     except BuildFailed as e:
         sys.exit("make node: %s" % e)
     node = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)

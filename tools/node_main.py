@@ -1,6 +1,7 @@
-"""The program `make node` runs on a host target (tools/node.py): start
+"""The program `make node` runs on its target (tools/node.py): start
 distribution as NAME, then the application (the module `app`, as boot.py
-would on a board), and serve until its root supervisor exits.
+does on a board, where boot has started it already), and serve until its
+root supervisor exits.
 
 Usage: node_main.py NAME COOKIE TICKTIME
 """
@@ -15,8 +16,11 @@ from runtime.compat import is_coroutine
 async def main(name, cookie, ticktime):
     full = await node.start(name, cookie=cookie, ticktime=int(ticktime))
     app = application()
-    if app is None:
-        print("node %s is up, with no application" % full)
+    booted = sys.modules.get("runtime.boot")
+    if app is None or booted is not None and booted.started():
+        # A board's boot has started its image's application already.
+        print("node %s is up, %s" % (full, "with no application" if app is None
+                                     else "its application started at boot"))
         await receive(("stop",))
         return
     root = app.start()

@@ -307,6 +307,7 @@ class _Uart:
         self._rx_lock = threading.Lock()
         self._room = threading.Event()  # set while the RX ring has room
         self._room.set()
+        self._wake_lost = False  # the last burst's event was dropped
         self._reader = threading.Thread(target=self._read_loop, name="libos-uart%d" % n,
                                         daemon=True)
         self._reader.start()
@@ -358,8 +359,10 @@ class _Uart:
                 return
             if room and not data:
                 return  # the other end is closed
-            if data and was_empty:
-                _post(source, len(data))
+            if data and (was_empty or self._wake_lost):
+                # As the device: a burst's event that met a full ring is
+                # posted with the next data, not lost.
+                self._wake_lost = not _post(source, len(data))
 
 
 _uarts = {}

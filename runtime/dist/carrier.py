@@ -34,13 +34,56 @@ class Closed(Exception):
     """The stream ended: the peer closed it, or it failed."""
 
 
-class Stream:
+class ByteStream:
+    """What a connection reads from, whatever carries it: `inbox` holds what
+    has arrived; `pump()`, called on each `event` message, brings in more
+    and says whether the stream is still alive; `take(n)` removes n bytes."""
+
+    event = None
+    ended = False
+    max_packet = 1 << 20  # the largest packet a connection takes on it (OTP never fragments
+                          # to us, handshake.py)
+    window = 1 << 20      # the most bytes that can be waiting in `inbox` at once
+
+    def __init__(self):
+        self.inbox = bytearray()    # bytes arrived, not yet taken
+
+    def take(self, n):
+        data = bytes(self.inbox[:n])
+        self.inbox[:n] = b""
+        self.taken(n)
+        return data
+
+    def taken(self, n):
+        """n bytes were taken from `inbox` (a carrier with flow control
+        lets its peer send that many more)."""
+
+    async def read_exactly(self, n, timeout=None):
+        """The next `n` bytes; Closed if the stream ends first, TIMEOUT
+        if `timeout` ms pass with nothing arriving."""
+        if n > self.window:
+            raise ValueError("a read of %d bytes: at most %d can be waiting here"
+                             % (n, self.window))
+        while len(self.inbox) < n:
+            if not self.pump():
+                if len(self.inbox) >= n:
+                    break
+                raise Closed("the stream ended")
+            if len(self.inbox) >= n:
+                break
+            if await receive(self.event, timeout=timeout) is TIMEOUT:
+                return TIMEOUT
+        return self.take(n)
+
+
+class Stream(ByteStream):
+    """A TCP connection of the libos stream service."""
+
     def __init__(self, stream_id):
+        super().__init__()
         self.id = stream_id
         self.event = ("stream", stream_id)
-        self.inbox = bytearray()    # bytes read, not yet taken
         self.outbox = bytearray()   # bytes written, not yet taken by the OS
-        self.ended = False
         SCHEDULER.sources.own_stream(_owner(), stream_id)
 
     @classmethod
@@ -106,30 +149,6 @@ class Stream:
                 self.outbox[:put] = b""
             if libos.stream_status(self.id) == "closed":
                 self.ended = True
-
-    async def read_exactly(self, n, timeout=None):
-        """The next `n` bytes; Closed if the stream ends first, TIMEOUT
-        if `timeout` ms pass with nothing arriving."""
-        while len(self.inbox) < n:
-            if not self.pump():
-                if len(self.inbox) >= n:
-                    break
-                raise Closed("the stream ended")
-            if len(self.inbox) >= n:
-                break
-            if await receive(self.event, timeout=timeout) is TIMEOUT:
-                return TIMEOUT
-        data = bytes(self.inbox[:n])
-        self.inbox[:n] = b""
-        return data
-
-    async def drain(self, timeout=5000):
-        """Wait until the OS has taken everything written."""
-        while self.outbox and not self.ended:
-            self._flush()
-            if self.outbox and await receive(self.event, timeout=timeout) is TIMEOUT:
-                return False
-        return not self.outbox
 
     def close(self):
         if self.id is not None:

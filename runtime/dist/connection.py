@@ -22,13 +22,11 @@ import libos
 
 from runtime import api, links, logger, monitors, signals
 from runtime.dist import control, epmd, handshake, rpc
-from runtime.dist.carrier import Closed, Stream
+from runtime.dist.carrier import Closed
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER
 from runtime.terms import TIMEOUT, Pid, Ref, SystemLimit
 from runtime.traps import receive
-
-MAX_PACKET = 1 << 20  # bytes; OTP never fragments to us (handshake.py), so we cap it
 
 # Requests from local processes (netkernel.Router), the first element of each.
 OUT = "$dist_out"              # (OUT, packet): write it
@@ -77,6 +75,8 @@ class _Link:
         self.heard = now
         self.said = now
         self.adapter = node.identity
+        self.packet = None   # the packet being gathered, or None between packets
+        self.need = 0        # its length
 
     def write(self, packet):
         self.stream.write(packet)
@@ -88,21 +88,33 @@ class _Link:
     # ---- from the peer
 
     def pump(self):
+        """Take what arrived: a packet at a time, each gathered as it comes
+        (a carrier's window may be smaller than a packet)."""
         stream = self.stream
         before = len(stream.inbox)
         alive = stream.pump()
         inbox = stream.inbox
         if len(inbox) != before:
             self.heard = libos.ticks_ms()
-        while len(inbox) >= 4:
-            n = struct.unpack(">I", inbox[:4])[0]
-            if n > MAX_PACKET:
-                raise ValueError("a packet of %d bytes, over the limit of %d" % (n, MAX_PACKET))
-            if len(inbox) < 4 + n:
+        while True:
+            if self.packet is None:
+                if len(inbox) < 4:
+                    break
+                n = struct.unpack(">I", stream.take(4))[0]
+                if n > stream.max_packet:
+                    raise ValueError("a packet of %d bytes, over the limit of %d"
+                                     % (n, stream.max_packet))
+                if n:  # (none: a tick)
+                    self.packet = bytearray()
+                    self.need = n
+                continue
+            more = min(len(inbox), self.need - len(self.packet))
+            if not more:
                 break
-            data = bytes(inbox[4:4 + n])
-            inbox[:4 + n] = b""
-            if n:
+            self.packet += stream.take(more)
+            if len(self.packet) == self.need:
+                data = self.packet
+                self.packet = None
                 self.handle(*control.parse(data, self.adapter))
         if not alive:
             raise Closed("the peer closed the connection")
@@ -271,7 +283,7 @@ async def run(node, conn, stream=None):
     peer = conn.peer
     try:
         if stream is None:
-            stream = await _connect(node, peer)
+            stream = await node.endpoint.connect(peer)
             name, flags, creation = await handshake.initiate(
                 stream, node.name, node.identity.creation, node.cookie, peer)
         else:
@@ -296,10 +308,3 @@ async def run(node, conn, stream=None):
         if stream is not None:
             stream.close()
 
-
-async def _connect(node, peer):
-    alive, host = peer.split("@", 1)
-    port = await epmd.port_please(alive, host)
-    if port is None:
-        raise Closed("no node %s is registered with EPMD at %s" % (alive, host))
-    return await Stream.connect(host, port, handshake.TIMEOUT_MS)

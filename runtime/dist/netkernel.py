@@ -1,8 +1,9 @@
 """The node: its name, cookie and creation, its connections, and the
 net_kernel process, which keeps them.
 
-net_kernel (registered as OTP's is) owns the listening stream and starts a
-connection process for each peer that connects; answers OTP's `is_auth`
+net_kernel (registered as OTP's is) owns what keeps the node reachable (the
+listening stream and EPMD registration on a host, the bridge's on a board)
+and starts a connection process for each peer that connects; answers OTP's `is_auth`
 call, so that `net_adm:ping` from an OTP node gets `pong`; and watches every
 connection process: when one ends, however it ends, the links across it
 end with `noconnection`, the monitors across it with a DOWN `noconnection`,
@@ -34,8 +35,7 @@ class Node:
         self.subscribers = []    # Pids that asked for nodeup and nodedown (monitor_nodes)
         self.watchers = {}       # peer's name -> Pids that asked monitor_node
         self.kernel = None       # net_kernel's Pid
-        self.stream = None       # the listening stream
-        self.epmd = None         # the EPMD registration's stream
+        self.endpoint = None     # how peers reach us and we them (tcp.py, uart_link.py)
 
     # ---- connections
 
@@ -177,21 +177,16 @@ class Router:
 async def net_kernel(node):
     """The net_kernel process."""
     api.register("net_kernel", node.kernel)
-    listening = node.stream
-    listening.give(node.kernel)
     owned = {}  # connection Pid -> Connection, for the DOWNs
     while True:
         message = await receive()
-        if message == listening.event:
-            new = listening.accept_now()
-            while new is not None:
-                conn = Connection("a node that connected")
-                conn.pid = api.spawn(run, node, conn, new)
-                new.give(conn.pid)
-                owned[conn.pid] = conn
-                api.monitor(conn.pid)
-                new = listening.accept_now()
-        elif type(message) is not tuple or not message:
+        for new in node.endpoint.incoming(message):
+            conn = Connection("a node that connected")
+            conn.pid = api.spawn(run, node, conn, new)
+            new.give(conn.pid)
+            owned[conn.pid] = conn
+            api.monitor(conn.pid)
+        if type(message) is not tuple or not message:
             continue
         elif message[0] == "$watch":
             conn = message[1]

@@ -2,7 +2,7 @@
 starts distribution and serves commands from the Erlang side
 (cluster_peer.erl), which drives each check and decides whether it passed.
 
-Usage: agent.py NAME COOKIE TICKTIME
+Usage: agent.py NAME COOKIE TICKTIME [UART]   (UART: through tools/bridge.py)
 
 A registered process `agent` takes (From, command, args...) tuples and
 answers (agent, Result). Processes it makes for a check report what they see
@@ -156,12 +156,13 @@ async def agent():
             send(sender, ("agent", ("no_erlang_form", str(e).encode())))
 
 
-async def main(name, cookie, ticktime):
-    full = await node.start(name, cookie=cookie, ticktime=int(ticktime))
+async def main(name, cookie, ticktime, uart=None):
+    full = await node.start(name, cookie=cookie, ticktime=int(ticktime),
+                            uart=None if uart is None else int(uart))
     await start_servers()
     print("node", full)
     await agent()
 
 
 runtime.logger.set_level("warning")
-runtime.run(main, *sys.argv[1:4])
+runtime.run(main, *sys.argv[1:5])

@@ -4,6 +4,7 @@ read line by line as it comes.
 """
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -82,6 +83,7 @@ class Process:
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         self.output = Output(self.proc)
+        self.companions = []  # processes stopped with this one (a board's bridge)
 
     def signal(self, number):
         try:
@@ -97,23 +99,43 @@ class Process:
         self.signal(signal.SIGCONT)
         self.signal(signal.SIGKILL)
         self.proc.wait()
+        for companion in self.companions:
+            companion.stop()
 
 
 def start_ours(target, prefix="py"):
-    """Our node on `target`, running agent.py; (Process, its node name)."""
+    """Our node on `target`, running agent.py; (Process, its node name).
+    Targets: cpython, posix, and posix-uart: the posix build reaching the
+    cluster as a board does, through its UART2 and the host bridge
+    (tools/bridge.py), which the Process stops with it."""
     name = fresh_name(prefix)
     script = os.path.join(HERE, "agent.py")
     args = [name, COOKIE, str(TICKTIME)]
+    bridge = None
     if target == "cpython":
         ours = Process([sys.executable, "-u", script] + args, cpython_env())
-    else:
+    elif target == "posix":
         ours = Process([build_firmware("posix"), script] + args)
+    else:
+        port = free_port()
+        bridge = Process([sys.executable, "-u", os.path.join(REPO, "tools", "bridge.py"),
+                          "--listen", str(port)])
+        bridge.output.wait_for(lambda l: "waiting for the UART" in l, START_TIMEOUT)
+        ours = Process([build_firmware("posix"), script] + args + ["2"],
+                       dict(os.environ, LIBOS_UART2="tcp:127.0.0.1:%d" % port))
+        ours.companions.append(bridge)
     try:
         line = ours.output.wait_for(lambda l: l.startswith("node "), START_TIMEOUT)
     except AssertionError:
         ours.stop()
         raise
     return ours, line.split()[1]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_erl(peer_code, function, *args, cookie=COOKIE):

@@ -16,7 +16,7 @@
 
 checks([Node0]) ->
     Node = list_to_atom(Node0),
-    run(fun() -> all_checks(Node) end).
+    run(fun() -> all_checks(Node, 70000) end).
 
 %% Two of our nodes: A drives calls, pings, rpc and monitors into B.
 pair([A0, B0]) ->
@@ -105,15 +105,15 @@ seen(What) ->
 %% ------------------------------------------------------------ the checks
 
 %% Floats exact in single precision: the posix build's floats are (DESIGN.md).
-terms() ->
+terms(Big) ->
     [ok, '', 'with space', 'ünïcödé', 0, -1, 255, 256, -134217729, 1 bsl 64,
      -(1 bsl 200), 3.25, -0.0, 6.103515625e-5, <<>>, <<"bytes">>, <<1:3>>, <<255, 7:5>>,
      [], "a string", [1, [2, [3]]], [a | b], [1, 2 | <<"tail">>], {}, {a, {b, c}},
      #{}, #{a => 1, "k" => [1], {t} => #{}}, self(), make_ref(), hd(erlang:ports()),
      fun lists:map/2, fun(X) -> X + 1 end, true, false, undefined,
-     lists:seq(1, 300), list_to_binary(lists:duplicate(70000, $x))].
+     lists:seq(1, 300), list_to_binary(lists:duplicate(Big, $x))].
 
-all_checks(Node) ->
+all_checks(Node, Big) ->
     {ok, _} = gen_server:start({local, erl_counter}, ?MODULE, 0, []),
     check("ping", fun() -> expect(pong, net_adm:ping(Node)) end),
     check("hidden", fun() -> expect(true, lists:member(Node, nodes(hidden))) end),
@@ -122,7 +122,7 @@ all_checks(Node) ->
     Echo = agent(Node, echo, []),
     check("remote pid", fun() -> expect(Node, node(Echo)) end),
     check("terms round trip", fun() ->
-        Bad = [T || T <- terms(), begin Echo ! {self(), T},
+        Bad = [T || T <- terms(Big), begin Echo ! {self(), T},
                                         receive R -> R =/= T after ?WAIT -> true end end],
         expect([], Bad) end),
     check("our pid comes back equal", fun() ->

@@ -9,7 +9,7 @@ import pytest
 
 from cluster import TICKTIME, compile_peer, judged, start_erl, start_ours
 
-TARGETS = ["cpython", "posix"]
+TARGETS = ["cpython", "posix", "posix-uart"]
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """Hostile peers against our node, on CPython and the posix build: malformed
 handshakes, a wrong cookie, and after a good handshake malformed packets,
 bad terms, unknown control messages, an oversized packet and damaged copies
-of a good one. Each connection must be dropped by our node, with a log line
-naming the peer and the problem, while a real OTP node stays connected
+of a good one (posix-uart: through the host bridge, to the posix build
+reached as a board is, over its UART). Each connection must be dropped by
+our node, with a log line naming the peer and the problem, while a real OTP node stays connected
 through it all (no nodedown) and then passes its checks.
 """
 import hashlib
@@ -61,8 +62,11 @@ class Peer:
     def _exactly(self, n):
         data = b""
         while len(data) < n:
-            chunk = self.sock.recv(n - len(data))
-            assert chunk, "our node closed the connection during a good handshake"
+            try:
+                chunk = self.sock.recv(n - len(data))
+            except ConnectionResetError:
+                chunk = b""  # (a close with our bytes unread, as through the bridge)
+            assert chunk, "our node closed the connection during the handshake"
             data += chunk
         return data
 
@@ -123,13 +127,13 @@ AFTER_HANDSHAKE = {
     "a control message of the wrong size": packet(b"p\x83" + bytes((104, 2, 97, 2, 106))),
     "a control message that is no tuple": packet(b"p\x83\x6a"),
     "an oversized packet": struct.pack(">I", 0x7FFFFFFF) + b"p" * 1000,
-    "a term nested too deep": packet(b"p\x83" + bytes((104, 1)) * 200000),
+    "a term nested too deep": packet(b"p\x83" + bytes((104, 1)) * 20000),
     "a message with nothing after the control": packet(
         b"p\x83" + bytes((104, 3, 97, 2)) + atom("") + atom("agent")),
 }
 
 
-@pytest.mark.parametrize("target", ["cpython", "posix"])
+@pytest.mark.parametrize("target", ["cpython", "posix", "posix-uart"])
 def test_hostile_peers_are_dropped_and_the_real_one_is_served(peer_code, target):
     ours, name = start_ours(target)
     watcher = start_erl(peer_code, "watch_node", name)

@@ -1,0 +1,299 @@
+"""The host bridge: a board's node in the cluster through its UART.
+
+    python tools/bridge.py (--connect HOST:PORT | --listen PORT) [--bind ADDRESS]
+
+The board's UART is a byte stream here: a TCP socket to QEMU's chardev
+(--connect), or one the posix build connects to (--listen; its
+LIBOS_UART2=tcp:HOST:PORT). Over it, frames (runtime/dist/frames.py) carry
+channels (runtime/dist/uart_link.py). The bridge relays bytes only: the
+handshake and the cookie check happen on the board.
+
+- The board opens a channel "register NAME": the bridge listens on a TCP
+  port for NAME (on --bind, loopback unless told otherwise), registers it
+  with EPMD as a hidden node, answers the creation EPMD gave (4 bytes), and
+  keeps the registration while the channel is open.
+- A peer connects to that port: the bridge opens a channel "accept" to the
+  board and relays.
+- The board opens a channel "connect NODE": the bridge asks EPMD for NODE's
+  port, connects, and relays; if it cannot, it closes the channel.
+
+Flow control both ways: the bridge sends a channel no more than the board
+granted (CREDIT), and grants the board credit as TCP takes its bytes.
+"""
+import argparse
+import importlib.util
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _frames():
+    """runtime/dist/frames.py, the board's own framing, on its own: the
+    runtime package around it needs a libos."""
+    spec = importlib.util.spec_from_file_location(
+        "frames", os.path.join(REPO, "runtime", "dist", "frames.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+frames = _frames()
+
+WINDOW = 1024          # as runtime/dist/uart_link.py: a channel's window ...
+LINK_WINDOW = 1536     # ... and the link's (what the board's RX ring can hold)
+LINK_GRANT = 256
+TICK_S = 1.0
+EPMD_PORT = 4369
+
+
+def log(text):
+    print("bridge: " + text, file=sys.stderr, flush=True)
+
+
+def epmd_register(alive, port):
+    """(socket kept open while registered, creation)."""
+    name = alive.encode()
+    sock = socket.create_connection(("127.0.0.1", EPMD_PORT), timeout=5)
+    body = struct.pack(">BHBBHHH", 120, port, 72, 0, 6, 6, len(name)) + name + b"\0\0"
+    sock.sendall(struct.pack(">H", len(body)) + body)
+    head = sock.recv(2)
+    if len(head) < 2 or head[1] != 0:
+        sock.close()
+        raise OSError("EPMD refused the name %s" % alive)
+    rest = sock.recv(4) if head[0] == 118 else sock.recv(2)
+    return sock, int.from_bytes(rest, "big")
+
+
+def epmd_port(alive, host):
+    with socket.create_connection((host, EPMD_PORT), timeout=5) as sock:
+        sock.sendall(struct.pack(">HB", len(alive) + 1, 122) + alive.encode())
+        answer = sock.recv(64)
+    if len(answer) < 4 or answer[0] != 119 or answer[1] != 0:
+        return None
+    return struct.unpack(">H", answer[2:4])[0]
+
+
+class Channel:
+    def __init__(self, number, sock=None):
+        self.number = number
+        self.sock = sock          # the TCP side; None while connecting or when none
+        self.credit = WINDOW      # bytes we may still send the board
+        self.pending = bytearray()  # from the board before the TCP side is up
+        self.registration = None  # a register channel: (listener, EPMD socket, name)
+
+
+class Bridge:
+    def __init__(self, uart, bind):
+        self.uart = uart
+        self.bind = bind
+        self.decoder = frames.Decoder()
+        self.channels = {}        # number -> Channel
+        self.listeners = {}       # listening socket -> its register Channel
+        self.next_number = 2      # the bridge opens even channels
+        self.said = time.monotonic()
+        self.credit = LINK_WINDOW  # bytes of frames the board can take now
+        self.held = []             # frames waiting for its credit
+        self.read = 0              # bytes read from the board, not yet granted back
+
+    def frame(self, number, kind, payload=b""):
+        """Send a frame, or hold it until the board has room (channel 0's
+        CREDIT and TICK go at once: the board keeps room for them)."""
+        frame = frames.encode(number, kind, payload)
+        if number == 0:
+            self.uart.sendall(frame)
+            self.said = time.monotonic()
+        else:
+            self.held.append(frame)
+            self.flush()
+
+    def flush(self):
+        while self.held and len(self.held[0]) <= self.credit:
+            frame = self.held.pop(0)
+            self.credit -= len(frame)
+            self.uart.sendall(frame)
+            self.said = time.monotonic()
+
+    def run(self):
+        while True:
+            readable = [self.uart] + list(self.listeners)
+            readable += [c.sock for c in self.channels.values()
+                         if c.sock is not None and c.credit > 0 and not self.held]
+            ready, _, _ = select.select(readable, [], [], TICK_S)
+            for sock in ready:
+                if sock is self.uart:
+                    data = self.uart.recv(65536)
+                    if not data:
+                        log("the board's UART closed")
+                        return
+                    self.read += len(data)
+                    if self.read >= LINK_GRANT:
+                        self.frame(0, frames.CREDIT, self.read.to_bytes(2, "big"))
+                        self.read = 0
+                    self.decoder.feed(data)
+                    for number, kind, payload in self.decoder.frames():
+                        self.from_board(number, kind, payload)
+                elif sock in self.listeners:
+                    if sock.fileno() >= 0:  # (not closed earlier in this round)
+                        self.accepted(sock)
+                else:
+                    self.from_peer(sock)
+            if time.monotonic() - self.said >= TICK_S:
+                self.frame(0, frames.TICK)
+
+    # ---- the board's frames
+
+    def from_board(self, number, kind, payload):
+        channel = self.channels.get(number)
+        if number == 0:
+            if kind == frames.CREDIT and len(payload) == 2:
+                self.credit += int.from_bytes(payload, "big")
+                self.flush()
+        elif kind == frames.OPEN:
+            self.opened(number, payload)
+        elif channel is None:
+            if kind not in (frames.CLOSE, frames.TICK):
+                self.frame(number, frames.CLOSE)
+        elif kind == frames.DATA:
+            if channel.sock is None:
+                channel.pending += payload
+            else:
+                self.to_peer(channel, payload)
+        elif kind == frames.CREDIT and len(payload) == 2:
+            channel.credit += int.from_bytes(payload, "big")
+        elif kind == frames.CLOSE:
+            self.forget(channel)
+
+    def opened(self, number, purpose):
+        text = purpose.decode("utf-8", "replace")
+        channel = self.channels[number] = Channel(number)
+        if text.startswith("register "):
+            self.register(channel, text[len("register "):])
+        elif text.startswith("connect "):
+            self.connect(channel, text[len("connect "):])
+        else:
+            log("channel %d: unknown purpose %r" % (number, text))
+            self.close(channel)
+
+    def register(self, channel, alive):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((self.bind, 0))
+        listener.listen(16)
+        try:
+            registration, creation = epmd_register(alive, listener.getsockname()[1])
+        except OSError as e:
+            log("cannot register %s: %s" % (alive, e))
+            listener.close()
+            self.close(channel)
+            return
+        channel.registration = (listener, registration, alive)
+        self.listeners[listener] = channel
+        log("%s registered at port %d" % (alive, listener.getsockname()[1]))
+        self.frame(channel.number, frames.DATA, creation.to_bytes(4, "big"))
+
+    def connect(self, channel, node):
+        alive, _, host = node.partition("@")
+        try:
+            port = epmd_port(alive, host)
+            if port is None:
+                raise OSError("EPMD at %s knows no %s" % (host, alive))
+            sock = socket.create_connection((host, port), timeout=5)
+        except OSError as e:
+            log("channel %d: cannot reach %s: %s" % (channel.number, node, e))
+            self.close(channel)
+            return
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        channel.sock = sock
+        if channel.pending:
+            self.to_peer(channel, bytes(channel.pending))
+            channel.pending = bytearray()
+
+    # ---- the peers' side
+
+    def accepted(self, listener):
+        sock, _ = listener.accept()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        number = self.next_number
+        while number in self.channels:
+            number += 2
+        if number > 254:
+            log("no channel left for a connection to %s" % self.listeners[listener].registration[2])
+            sock.close()
+            return
+        self.next_number = number + 2 if number + 2 <= 254 else 2
+        self.channels[number] = Channel(number, sock)
+        self.frame(number, frames.OPEN, b"accept")
+
+    def from_peer(self, sock):
+        channel = next((c for c in self.channels.values() if c.sock is sock), None)
+        if channel is None:
+            return  # its channel closed earlier in this round
+        try:
+            data = sock.recv(min(channel.credit, frames.MAX_PAYLOAD))
+        except OSError:
+            data = b""  # reset by the peer: as closed
+        if not data:
+            self.close(channel)
+            return
+        channel.credit -= len(data)
+        self.frame(channel.number, frames.DATA, data)
+
+    def to_peer(self, channel, data):
+        try:
+            channel.sock.sendall(data)
+        except OSError:
+            self.close(channel)
+            return
+        self.frame(channel.number, frames.CREDIT, len(data).to_bytes(2, "big"))
+
+    def close(self, channel):
+        """End a channel from our side."""
+        if channel.number in self.channels:
+            self.frame(channel.number, frames.CLOSE)
+        self.forget(channel)
+
+    def forget(self, channel):
+        self.channels.pop(channel.number, None)
+        if channel.sock is not None:
+            channel.sock.close()
+            channel.sock = None
+        if channel.registration is not None:
+            listener, registration, alive = channel.registration
+            self.listeners.pop(listener, None)
+            listener.close()
+            registration.close()
+            log("%s unregistered" % alive)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--connect", metavar="HOST:PORT", help="the UART is a TCP server there")
+    where.add_argument("--listen", metavar="PORT", type=int,
+                       help="wait for the UART to connect to this port")
+    parser.add_argument("--bind", default="127.0.0.1",
+                        help="the address peers reach the board's node at (default loopback)")
+    args = parser.parse_args()
+    if args.connect:
+        host, _, port = args.connect.rpartition(":")
+        uart = socket.create_connection((host, int(port)))
+    else:
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", args.listen))
+        server.listen(1)
+        print("bridge: waiting for the UART on port %d" % server.getsockname()[1],
+              file=sys.stderr, flush=True)
+        uart, _ = server.accept()
+        server.close()
+    uart.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Bridge(uart, args.bind).run()
+
+
+if __name__ == "__main__":
+    main()
