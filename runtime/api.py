@@ -41,9 +41,8 @@ def _send_to_name_at(dest, message):
 
 
 def _is_remote_name(dest):
-    """True if `dest` is (name, node) for a node other than this one."""
-    return (len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str
-            and dest[1] != node_name())
+    """True if (name, node) `dest` names another node than this one."""
+    return type(dest[1]) is str and dest[1] != node_name()
 
 
 def _pid(value, what):
@@ -139,21 +138,20 @@ def unlink(pid):
 
 
 def monitor(target):
-    """Monitor `target` (a Pid or a registered name); return a Ref. When it
-    exits, or at once if it does not exist, the caller gets
+    """Monitor `target` (a Pid, a registered name or (name, node)); return a
+    Ref. When it exits, or at once if it does not exist, the caller gets
     ('DOWN', ref, 'process', pid_or_name, reason)."""
     me = _me("monitor()")
-    if type(target) is tuple and len(target) == 2 and type(target[0]) is str \
-            and not _is_remote_name(target):
+    if type(target) is tuple and len(target) == 2 and type(target[0]) is str:
+        if _is_remote_name(target):
+            ref = Ref()
+            monitors.start(me, ref)
+            _S.remote.monitor(_S, me.pid, target, ref)
+            return ref
         target = target[0]  # (name, this node)
     if type(target) is str:
         holder = registry.lookup(_S, target)
         pid = None if holder is None else holder.pid
-    elif type(target) is tuple and _is_remote_name(target):
-        ref = Ref()
-        monitors.start(me, ref)
-        _S.remote.monitor(_S, me.pid, target, ref)
-        return ref
     else:
         pid = _pid(target, "monitor")
     _S.reds += 1

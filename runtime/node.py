@@ -14,10 +14,9 @@ Erlang does; when it is lost, links across it get `noconnection`,
 monitors a DOWN `noconnection`, and monitor_node/monitor_nodes a nodedown.
 """
 from runtime import api, gen, monitors
-from runtime.dist import carrier, control, netkernel, rpc as remote_call, tcp, uart_link
-from runtime.dist.connection import CONNECTED, DISCONNECT, OUT, SPAWN_REPLY
+from runtime.dist import carrier, netkernel, rpc as remote_call, tcp, uart_link
+from runtime.dist.connection import CONNECTED, DISCONNECT, SPAWN_REPLY
 from runtime.dist.netkernel import Node
-from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER
 from runtime.terms import ANY, TIMEOUT, Pid, Ref, node_name
 from runtime.traps import receive
@@ -185,16 +184,9 @@ async def rpc(peer, module, function, args=(), timeout=5000):
     if peer == node.name:
         pid, request = api.spawn_monitor(remote_call.execute, module, function, args, tag)
     else:
-        me = SCHEDULER.current
         request = Ref()
-        monitors.start(me, request)
-        request.away = ("rpc", peer)  # until the spawn's answer names the process
-        conn = node.connection(peer)
-        packet = control.packet(node.identity, (control.SPAWN_REQUEST, request, me.pid, me.pid,
-                                                ("erpc", "execute_call", 4), ["monitor"]),
-                                [tag, module, function, args])
-        conn.monitors[request] = request
-        deliver(SCHEDULER, conn.pid._proc, (OUT, packet))
+        SCHEDULER.remote.spawn_request(SCHEDULER, SCHEDULER.current, peer, request,
+                                       ("erpc", "execute_call", 4), [tag, module, function, args])
     answer = await receive(("DOWN", request, ANY, ANY, ANY), (SPAWN_REPLY, request, ANY),
                            timeout=timeout)
     if answer is TIMEOUT:

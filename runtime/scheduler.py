@@ -82,7 +82,7 @@ class Scheduler:
         self.timers = Timers(libos.ticks_us, libos.ticks_diff)
         self.names = {}      # registered name -> record (registry.py)
         self.sources = Sources()  # interrupt sources and their owners (sources.py)
-        self.remote = signals.Unreachable()  # signals to other nodes (runtime.node installs a router)
+        self.remote = signals.UNREACHABLE  # signals to other nodes (runtime.node installs a router)
         self.memory = Memory(limits.RESERVE_BYTES, limits.GC_EVERY)  # reserve and out-of-memory policy
         self.activations = [self.memory]  # see after_step at the end of every step (7)
         self.runner = Runner(DONE, FAILED, EXPIRED)  # runs each slice (6)

@@ -108,6 +108,9 @@ class Unreachable:
         ref.away = None
 
 
+UNREACHABLE = Unreachable()
+
+
 def kill(s, p, reason):
     """Make live process `p` EXITING with `reason`: it is ended when next
     picked. Its mailbox goes at once, the memory it held with it."""

@@ -47,9 +47,6 @@ class Pid:
         return (type(other) is Pid and self.n == other.n and self._node == other._node
                 and self.serial == other.serial and self.creation == other.creation)
 
-    def __ne__(self, other):
-        return not self.__eq__(other)
-
     def __hash__(self):
         return self.n
 
@@ -102,9 +99,6 @@ class Ref:
     def __eq__(self, other):
         return (type(other) is Ref and self.n == other.n and self._node == other._node
                 and self.ids == other.ids and self.creation == other.creation)
-
-    def __ne__(self, other):
-        return not self.__eq__(other)
 
     def __hash__(self):
         return self.n if self.ids is None else hash(self.ids)

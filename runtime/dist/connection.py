@@ -2,8 +2,8 @@
 
 It does the handshake (as the node that connected, or the one connected
 to), then turns packets from the peer into local signals and messages, and
-writes the packets local processes hand it (router.py encodes them in the
-sender, so a term that cannot be encoded fails there, and the stream only
+writes the packets local processes hand it (netkernel.Router encodes them
+in the sender, so a term that cannot be encoded fails there, and the stream only
 ever gets whole packets). It sends a tick after a quarter of the tick time
 without sending, and gives the peer up after a tick time without hearing
 from it.
@@ -49,7 +49,7 @@ class Connection:
         self.up = False
         self.links = []        # (local pid, remote pid) linked across it
         self.monitors = {}     # Ref of a local watcher's monitor on a remote process -> Ref
-        self.watched = {}      # peer's monitor Ref -> (our Ref of it, watcher pid, as named)
+        self.watched = {}      # peer's monitor Ref -> (our Ref of it, watcher pid, as it named the target)
         self.waiters = []      # Pids waiting in node.connect until it is up
         self.unlink_id = 0
         self.reason = "connection_closed"  # why it ended, for the log
@@ -58,10 +58,6 @@ class Connection:
         pair = (local, remote)
         if pair in self.links:
             self.links.remove(pair)
-
-
-def _as_named(target, node):
-    return target if type(target) is Pid else (target, node)
 
 
 class _Link:
@@ -138,13 +134,13 @@ class _Link:
             signals.signal(s, to, signals.LINK, sender)
         elif op == control.UNLINK_ID or op == control.UNLINK:
             sender, to = self._pids(*ctl[-2:])
-            self._forget_link(to, sender)
+            self.conn.forget_link(to, sender)
             signals.signal(s, to, signals.UNLINK, sender)
             if op == control.UNLINK_ID:
                 self.send_control((control.UNLINK_ID_ACK, ctl[1], to, sender))
         elif op == control.EXIT:
             sender, to = self._pids(ctl[1], ctl[2])
-            self._forget_link(to, sender)
+            self.conn.forget_link(to, sender)
             # After unlink() no exit of that link arrives, though one may be
             # on its way while our UNLINK_ID is (until the peer's ack).
             if to._proc is not None and links.has(to._proc, sender):
@@ -220,23 +216,18 @@ class _Link:
                              % (sender, to))
         return sender, to
 
-    def _forget_link(self, local, remote):
-        self.conn.forget_link(local, remote)
-
     def _monitored(self, watcher, target, their_ref):
         if type(watcher) is not Pid or type(their_ref) is not Ref:
             raise ValueError("a monitor from %r with %r" % (watcher, their_ref))
         if type(target) is str:
             holder = api.whereis(target)
-            named = target
         else:
             holder = target if type(target) is Pid and target._proc is not None else None
-            named = target
         if holder is None:
-            self.send_control((control.MONITOR_P_EXIT, named, watcher, their_ref, "noproc"))
+            self.send_control((control.MONITOR_P_EXIT, target, watcher, their_ref, "noproc"))
             return
         ours = api.monitor(holder)
-        self.conn.watched[their_ref] = (ours, watcher, named)
+        self.conn.watched[their_ref] = (ours, watcher, target)
 
     def down(self, ref, reason):
         """A process watched for the peer exited (the DOWN of our monitor)."""
@@ -246,8 +237,6 @@ class _Link:
                 self.write(control.with_reason(
                     self.adapter, (control.MONITOR_P_EXIT, named, watcher, their_ref), reason))
                 return
-
-    # ---- from local processes
 
     # ---- the loop
 
@@ -284,10 +273,10 @@ async def run(node, conn, stream=None):
     try:
         if stream is None:
             stream = await node.endpoint.connect(peer)
-            name, flags, creation = await handshake.initiate(
+            await handshake.initiate(
                 stream, node.name, node.identity.creation, node.cookie, peer)
         else:
-            name, flags, creation = await handshake.accept(
+            name = await handshake.accept(
                 stream, node.name, node.identity.creation, node.cookie, peer)
             conn.peer = name
             if not node.accepted(conn):

@@ -112,8 +112,8 @@ def _check_flags(flags, peer):
 
 
 async def initiate(stream, me, creation, cookie, peer):
-    """The handshake as the node that connected; returns (peer's name,
-    flags, creation) or raises HandshakeError."""
+    """The handshake as the node that connected to `peer`; raises
+    HandshakeError if it fails."""
     _send(stream, _name_message(OURS, me, creation))
     status = await _receive(stream, peer)
     if status[:1] != b"s":
@@ -121,7 +121,7 @@ async def initiate(stream, me, creation, cookie, peer):
     if status[1:] not in (b"ok", b"ok_simultaneous"):
         raise HandshakeError(peer, "the peer refused the connection (%s)"
                              % bytes(status[1:]).decode("utf-8", "replace"))
-    flags, challenge, peer_creation, name = _parse_name(await _receive(stream, peer), True, peer)
+    flags, challenge, _, name = _parse_name(await _receive(stream, peer), True, peer)
     _check_flags(flags, peer)
     if name != peer:
         raise HandshakeError(peer, "the peer calls itself %s" % name)
@@ -130,16 +130,15 @@ async def initiate(stream, me, creation, cookie, peer):
     ack = await _receive(stream, peer)
     if ack[:1] != b"a" or bytes(ack[1:]) != digest(mine, cookie):
         raise HandshakeError(peer, "the peer's cookie is not ours")
-    return name, flags, peer_creation
 
 
 async def accept(stream, me, creation, cookie, peer_address):
-    """The handshake as the node that was connected to; returns (peer's
-    name, flags, creation) or raises HandshakeError."""
+    """The handshake as the node that was connected to; returns the peer's
+    name, or raises HandshakeError."""
     first = await _receive(stream, peer_address)
     if first[:1] == b"n":
         raise HandshakeError(peer_address, "the peer speaks the old handshake (version 5)")
-    flags, _, peer_creation, name = _parse_name(first, False, peer_address)
+    flags, _, _, name = _parse_name(first, False, peer_address)
     _check_flags(flags, name)
     _send(stream, b"sok")
     mine = _challenge()
@@ -151,4 +150,4 @@ async def accept(stream, me, creation, cookie, peer_address):
     if bytes(reply[5:]) != digest(mine, cookie):
         raise HandshakeError(name, "the peer's cookie is not ours")
     _send(stream, b"a" + digest(struct.unpack(">I", reply[1:5])[0], cookie))
-    return name, flags, peer_creation
+    return name

@@ -39,9 +39,16 @@ class Node:
 
     # ---- connections
 
-    def connection(self, peer):
-        """The connection to `peer`, started if there is none."""
+    def live(self, peer):
+        """The connection to `peer` whose process still runs, or None (one
+        whose process has ended stays in `connections` until net_kernel has
+        seen it go and ended what went across it: lost)."""
         conn = self.connections.get(peer)
+        return conn if conn is not None and conn.pid._proc is not None else None
+
+    def connection(self, peer):
+        """The connection to `peer`, started if none runs."""
+        conn = self.live(peer)
         if conn is None:
             conn = self.connections[peer] = Connection(peer)
             conn.pid = api.spawn(run, self, conn)
@@ -97,13 +104,13 @@ class Router:
         self.node = node
 
     def _to(self, peer, connect):
+        """The live connection to `peer`, made first if `connect`; None for
+        this node's own name (a pid of an earlier life of this node: nothing
+        to send to) or when there is none."""
         node = self.node
         if peer == node.name:
-            return None  # a pid of an earlier life of this node: nothing to send to
-        conn = node.connections.get(peer)
-        if conn is None and connect:
-            conn = node.connection(peer)
-        return conn
+            return None
+        return node.connection(peer) if connect else node.live(peer)
 
     def _packet(self, term, payload=None):
         return control.packet(self.node.identity, term, payload)
@@ -111,20 +118,19 @@ class Router:
     def send(self, s, target, message):
         conn = self._to(target._node, True)
         if conn is not None:
-            deliver(s, conn.pid._proc, (OUT, self._packet((control.SEND, "", target), message)))
+            _hand(s, conn, self._packet((control.SEND, "", target), message))
 
     def send_name(self, s, sender, name, peer, message):
         """{Name, Node} ! Message."""
         conn = self._to(peer, True)
         if conn is not None:
-            packet = self._packet((control.REG_SEND, sender, "", name), message)
-            deliver(s, conn.pid._proc, (OUT, packet))
+            _hand(s, conn, self._packet((control.REG_SEND, sender, "", name), message))
 
     def signal(self, s, target, kind, sender, arg):
         connect = kind is signals.LINK or kind is signals.MONITOR
         conn = self._to(target._node, connect)
-        if conn is None or conn.pid._proc is None:
-            signals.Unreachable().signal(s, target, kind, sender, arg)
+        if conn is None:
+            signals.UNREACHABLE.signal(s, target, kind, sender, arg)
             return
         if kind is signals.LINK:
             packet = self._packet((control.LINK, sender, target))
@@ -143,35 +149,56 @@ class Router:
             return
         else:
             return
-        deliver(s, conn.pid._proc, (OUT, packet))
+        _hand(s, conn, packet)
 
     def monitor(self, s, sender, target, ref):
         """Monitor `target` (a Pid of another node, or (name, node)) for
         `sender`, through `ref`, which monitors.start has made its."""
-        peer = target._node if type(target) is Pid else target[1]
+        peer, named = _where(target)
         conn = self._to(peer, True)
-        if conn is None or conn.pid._proc is None:
-            signals.Unreachable().monitor(s, sender, target, ref)
+        if conn is None:
+            signals.UNREACHABLE.monitor(s, sender, target, ref)
             return
-        named = target if type(target) is Pid else target[0]
         packet = self._packet((control.MONITOR_P, sender, named, ref))
         ref.away = target
         conn.monitors[ref] = ref
-        deliver(s, conn.pid._proc, (OUT, packet))
+        _hand(s, conn, packet)
 
     def demonitor(self, s, sender, ref):
         target = ref.away
         ref.away = None
-        peer = target._node if type(target) is Pid else target[1]
+        peer, named = _where(target)
         conn = self._to(peer, False)
-        if conn is not None and conn.pid._proc is not None:
-            named = target if type(target) is Pid else target[0]
-            packet = self._packet((control.DEMONITOR_P, sender, named, ref))
+        if conn is not None:
             conn.monitors.pop(ref, None)
-            deliver(s, conn.pid._proc, (OUT, packet))
+            _hand(s, conn, self._packet((control.DEMONITOR_P, sender, named, ref)))
+
+    def spawn_request(self, s, watcher, peer, ref, mfa, args):
+        """Ask `peer` to run mfa(*args) in a new process that `watcher`
+        (a record) monitors through `ref`: its DOWN carries the outcome
+        (rpc.py). The answer naming the process comes first (connection.py)."""
+        conn = self._to(peer, True)
+        me = watcher.pid
+        packet = self._packet((control.SPAWN_REQUEST, ref, me, me, mfa, ["monitor"]), args)
+        monitors.start(watcher, ref)
+        ref.away = (mfa[0], peer)  # until the answer names the process
+        conn.monitors[ref] = ref
+        _hand(s, conn, packet)
 
     def _exit(self, op, sender, target, reason):
         return control.with_reason(self.node.identity, (op, sender, target), reason)
+
+
+def _where(target):
+    """(its node, what names it there) of a Pid of another node or (name, node)."""
+    if type(target) is Pid:
+        return target._node, target
+    return target[1], target[0]
+
+
+def _hand(s, conn, packet):
+    """Give `packet` to the connection's process to write."""
+    deliver(s, conn.pid._proc, (OUT, packet))
 
 
 async def net_kernel(node):
@@ -219,5 +246,5 @@ def install(node):
 
 def uninstall():
     LOCAL_NODE[0] = "nonode@nohost"
-    SCHEDULER.remote = signals.Unreachable()
+    SCHEDULER.remote = signals.UNREACHABLE
 

@@ -64,6 +64,7 @@ class Channel(ByteStream):
         self.owner = None               # record of the owning process
         self.credit = WINDOW            # bytes we may still send
         self.waiting = bytearray()      # written, waiting for credit
+        self.untold = 0                 # bytes taken, not yet granted back to the peer
 
     def pump(self):
         return not self.ended
@@ -74,8 +75,13 @@ class Channel(ByteStream):
         deliver(SCHEDULER, self.link.pid._proc, (_SEND, self.number, bytes(data)))
 
     def taken(self, n):
-        if not self.ended:
-            deliver(SCHEDULER, self.link.pid._proc, (_TAKEN, self.number, n))
+        # Granted back in one CREDIT once the inbox is empty (or a quarter
+        # window was taken): a connection takes a packet's length, then
+        # its bytes, and a frame for each would double the frames.
+        self.untold += n
+        if not self.ended and (not self.inbox or self.untold >= WINDOW // 4):
+            deliver(SCHEDULER, self.link.pid._proc, (_TAKEN, self.number, self.untold))
+            self.untold = 0
 
     def give(self, pid):
         self.owner = pid._proc
