@@ -4,7 +4,7 @@ BOARD ?= mps2-an385
 TARGET ?= $(BOARD)
 PYTHON := .venv/bin/python
 
-.PHONY: setup firmware run console demo test bench flash node
+.PHONY: setup firmware run console demo demo-cluster test bench flash node
 
 setup:
 	@bash tools/setup.sh
@@ -24,11 +24,15 @@ console: setup
 demo: setup
 	@cd tools && ../$(PYTHON) demo.py --board "$(BOARD)"
 
-# A cluster node on a host target (boards: not yet), see tools/node.py.
+# Two boards and an erl console; a board is lost, the other takes over (tools/demo_cluster.py).
+demo-cluster: setup
+	@cd tools && ../$(PYTHON) -u demo_cluster.py --board "$(or $(DEMO_BOARD),mps2-an385)"
+
+# A cluster node on a host target or a board in QEMU, see tools/node.py.
 node: setup
 	@cd tools && ../$(PYTHON) node.py --name "$(or $(NAME),n1)" --target "$(TARGET)" \
 		$(if $(APP),--app "$(abspath $(APP))") $(if $(COOKIE),--cookie "$(COOKIE)") \
-		--ticktime "$(or $(TICKTIME),60)"
+		--ticktime "$(or $(TICKTIME),60)" $(if $(NODES),--nodes "$(NODES)" --failover-ms "$(or $(FAILOVER_MS),0)")
 
 bench: setup
 	@$(PYTHON) tools/bench/run.py

@@ -133,12 +133,23 @@ def run_until_started(timeout_ms):
         interruptible(False)
 
 
+def left_to_make_node():
+    """True in an image made by `make node`, whose node_main starts the
+    application once the node is up (tools/node_image/joins_cluster.py)."""
+    try:
+        import joins_cluster  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def boot():
     """What importing this module does on a board (see above); returns the
-    boot process's Pid, or None without an application."""
+    boot process's Pid, or None without an application (or when `make node`
+    starts it)."""
     report_reset()
     app = application()
-    if app is None:
+    if app is None or left_to_make_node():
         return None
     SCHEDULER.slices(SLICE_MS)
     pid = spawn(keeper, app)

@@ -114,13 +114,22 @@ async def connect(peer):
     if peer == node.name:
         return True
     conn = node.connection(peer)
-    if conn.up:
-        return True
-    ref = api.monitor(conn.pid)
-    conn.waiters.append(api.self_pid())
-    answer = await receive((CONNECTED, peer), ("DOWN", ref, ANY, ANY, ANY))
-    api.demonitor(ref, True)
-    return answer[0] == CONNECTED
+    me = api.self_pid()
+    while not conn.up:
+        if me not in conn.waiters:
+            conn.waiters.append(me)
+        ref = api.monitor(conn.pid)
+        answer = await receive((CONNECTED, peer), ("DOWN", ref, ANY, ANY, ANY))
+        api.demonitor(ref, True)
+        if answer[0] == CONNECTED:
+            return True
+        # That connection ended: failed, or replaced by the peer's own to us
+        # (both connecting at once), which took over its waiters.
+        conn = node.live(peer)
+        if conn is None:
+            return False
+    await receive((CONNECTED, peer), timeout=0)  # its word to us, if we waited on it
+    return True
 
 
 async def ping(peer):

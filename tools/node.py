@@ -1,12 +1,15 @@
 """`make node NAME=n1 [TARGET=posix|cpython|mps2-an385|netduinoplus2] [APP=folder]
-[COOKIE=secret] [TICKTIME=60]`: a node of an Erlang cluster running APP.
+[COOKIE=secret] [TICKTIME=60] [NODES=a@h,b@h [FAILOVER_MS=0]]`: a node of an
+Erlang cluster running APP (with NODES, as a distributed application that
+runs on one of those nodes and moves when it dies: runtime/distributed.py).
 
 Starts EPMD if none runs, then node_main.py (or --script, for tests) on the
 target: the posix build, with APP in its image, or CPython with APP on its
 path, which listen on TCP and register with EPMD themselves; or a board in
 QEMU, booted with APP in its image and paced in real time (a cluster's
 ticks are wall-clock), whose UART2 the host bridge (bridge.py) relays to
-the cluster. Prints what the node prints; runs until Ctrl-C or SIGTERM,
+the cluster (its image made so that the application starts once the node
+is up, tools/node_image). Prints what the node prints; runs until Ctrl-C or SIGTERM,
 then stops what it started. The cookie defaults to ~/.erlang.cookie, made
 (as erl makes it) when missing.
 """
@@ -26,6 +29,7 @@ from targets import cpython_env
 
 HOST_TARGETS = ("posix", "cpython")
 HERE = os.path.dirname(os.path.abspath(__file__))
+NODE_IMAGE = os.path.join(HERE, "node_image")
 CLUSTER_UART = 2   # as runtime/node.py: the board's UART to the bridge
 FOREVER_S = 10 * 365 * 24 * 3600
 
@@ -56,8 +60,8 @@ def command_for(target, app, main, args):
 def run_board(board, app, program, args):
     """Boot `board` in QEMU with `app`, bridge its UART2, and run `program`
     through its raw REPL (with `args` as sys.argv) until stopped."""
-    firmware = build_firmware(board, app)
-    qemu = QemuBoard(board, firmware, sleep=True).start()
+    firmware = build_firmware(board, [app, NODE_IMAGE] if app else None)
+    qemu = QemuBoard(board, firmware, realtime=True).start()
     bridge = subprocess.Popen([sys.executable, os.path.join(HERE, "bridge.py"), "--connect",
                                "127.0.0.1:%d" % qemu.uart_port(CLUSTER_UART)])
 
@@ -86,8 +90,11 @@ def main():
     parser.add_argument("--app")
     parser.add_argument("--cookie")
     parser.add_argument("--ticktime", type=int, default=60)
+    parser.add_argument("--nodes", default="",
+                        help="comma-separated full names: run APP as a distributed application")
+    parser.add_argument("--failover-ms", type=int, default=0)
     parser.add_argument("--script", default=os.path.join(HERE, "node_main.py"),
-                        help="what the node runs, given NAME COOKIE TICKTIME (tests)")
+                        help="what the node runs, given NAME COOKIE TICKTIME [NODES FAILOVER_MS] (tests)")
     args = parser.parse_args()
     board = args.target in known_boards() and args.target not in HOST_TARGETS
     if board and not is_emulated(args.target):
@@ -103,6 +110,10 @@ def main():
     subprocess.run(["epmd", "-daemon"], check=True)
     cookie = args.cookie or cookie_file()
     program_args = [args.name, cookie, str(args.ticktime)]
+    if args.nodes:
+        if not args.app:
+            sys.exit("make node: NODES needs an APP to run on them")
+        program_args += [args.nodes, str(args.failover_ms)]
     try:
         if board:
             run_board(args.target, args.app, args.script, program_args)

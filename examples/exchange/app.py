@@ -5,6 +5,8 @@ also holds the fault injector (examples/faults, as `make demo` builds it)
 runs it beside the exchange."""
 from exchange import tree
 
+NAME = "exchange"  # as a distributed application (make node NODES=..., make demo-cluster)
+
 
 def fault_injector():
     """The injector's child spec when the image has it, else None."""

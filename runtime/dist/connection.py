@@ -26,7 +26,7 @@ from runtime.dist.carrier import Closed
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER
 from runtime.terms import TIMEOUT, Pid, Ref, SystemLimit
-from runtime.traps import receive
+from runtime.traps import receive, sleep
 
 # Requests from local processes (netkernel.Router), the first element of each.
 OUT = "$dist_out"              # (OUT, packet): write it
@@ -273,15 +273,24 @@ async def run(node, conn, stream=None):
     try:
         if stream is None:
             stream = await node.endpoint.connect(peer)
-            await handshake.initiate(
-                stream, node.name, node.identity.creation, node.cookie, peer)
-        else:
-            name = await handshake.accept(
-                stream, node.name, node.identity.creation, node.cookie, peer)
-            conn.peer = name
-            if not node.accepted(conn):
+            try:
+                await handshake.initiate(
+                    stream, node.name, node.identity.creation, node.cookie, peer)
+            except handshake.Superseded:
+                # The peer's connection to us wins; it takes this one's waiters and
+                # queued packets when its handshake is done (node.accepted), and
+                # ends this process then.
                 stream.close()
+                stream = None
+                await sleep(handshake.TIMEOUT_MS)
                 return
+        else:
+            name = await handshake.accept(stream, node.name, node.identity.creation,
+                                          node.cookie, peer, node.arbitrate)
+            if name is None:
+                return  # ours to it wins
+            conn.peer = name
+            node.accepted(conn)
         link = _Link(node, conn, stream)
         conn.up = True
         node.connected(conn)

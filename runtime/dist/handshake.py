@@ -6,6 +6,13 @@ name and a challenge; the initiator proves it knows the cookie (a digest of
 the cookie and that challenge) and sends its own challenge ('r'); the
 acceptor proves it knows the cookie too ('a'). A wrong digest, on either
 side, ends the connection: the cookie is never sent.
+
+The acceptor's status also settles two nodes connecting at once, and a node
+that connects again after it restarted (`arbitrate`): "nok" (the connection
+we started to it wins; the initiator waits for it), "ok_simultaneous" (its
+wins; ours is dropped), "alive" (we still have a connection to that name:
+the initiator answers "true", being a new incarnation that has none, and the
+old connection is replaced).
 """
 import struct
 
@@ -55,6 +62,11 @@ class HandshakeError(Exception):
 
     def __init__(self, peer, problem):
         super().__init__("%s: %s" % (peer, problem))
+
+
+class Superseded(Exception):
+    """The peer answered "nok": it is connecting to us at the same moment
+    and its connection wins."""
 
 
 def digest(challenge, cookie):
@@ -118,7 +130,11 @@ async def initiate(stream, me, creation, cookie, peer):
     status = await _receive(stream, peer)
     if status[:1] != b"s":
         raise HandshakeError(peer, "expected a status, got %r" % bytes(status[:16]))
-    if status[1:] not in (b"ok", b"ok_simultaneous"):
+    if status[1:] == b"nok":
+        raise Superseded()
+    if status[1:] == b"alive":
+        _send(stream, b"strue")  # we are a new incarnation: we have no connection to it
+    elif status[1:] not in (b"ok", b"ok_simultaneous"):
         raise HandshakeError(peer, "the peer refused the connection (%s)"
                              % bytes(status[1:]).decode("utf-8", "replace"))
     flags, challenge, _, name = _parse_name(await _receive(stream, peer), True, peer)
@@ -132,15 +148,25 @@ async def initiate(stream, me, creation, cookie, peer):
         raise HandshakeError(peer, "the peer's cookie is not ours")
 
 
-async def accept(stream, me, creation, cookie, peer_address):
+async def accept(stream, me, creation, cookie, peer_address, arbitrate):
     """The handshake as the node that was connected to; returns the peer's
-    name, or raises HandshakeError."""
+    name, None if the connection this node is making to it wins, or raises
+    HandshakeError. arbitrate(name) gives the status: b"ok",
+    b"ok_simultaneous", b"nok" or b"alive"."""
     first = await _receive(stream, peer_address)
     if first[:1] == b"n":
         raise HandshakeError(peer_address, "the peer speaks the old handshake (version 5)")
     flags, _, _, name = _parse_name(first, False, peer_address)
     _check_flags(flags, name)
-    _send(stream, b"sok")
+    status = arbitrate(name)
+    _send(stream, b"s" + status)
+    if status == b"nok":
+        return None
+    if status == b"alive":
+        answer = await _receive(stream, name)
+        if bytes(answer) != b"strue":
+            raise HandshakeError(name, "the peer is connected already (it answered %r)"
+                                 % bytes(answer[:16]))
     mine = _challenge()
     _send(stream, _name_message(OURS, me, creation, mine))
     reply = await _receive(stream, name)

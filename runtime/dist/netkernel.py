@@ -55,15 +55,45 @@ class Node:
             deliver(SCHEDULER, self.kernel._proc, ("$watch", conn))
         return conn
 
+    def arbitrate(self, peer):
+        """The handshake's status for `peer` connecting to us (handshake.py):
+        a node restarted while its old connection looks up is let in (the
+        old one is replaced); when we are connecting to it at the same time,
+        the node with the greater name keeps the connection it started, as
+        OTP decides."""
+        other = self.live(peer)
+        if other is None:
+            return b"ok"
+        if other.up:
+            status = b"alive"
+        else:
+            status = b"nok" if self.name > peer else b"ok_simultaneous"
+        logger.log("info", "node %s connects while %s: %s" % (
+            peer, "connected" if other.up else "we connect to it", status.decode()))
+        return status
+
     def accepted(self, conn):
-        """A peer connected to us and proved the cookie: keep its connection,
-        unless one to it is up already."""
-        other = self.connections.get(conn.peer)
-        if other is not None and other.up:
-            logger.log("warning", "node %s connected again while connected: refused" % conn.peer)
-            return False
+        """A peer connected to us and proved the cookie: its connection
+        replaces any other to it (a connection we were making, or the one of
+        its earlier life), taking over that one's waiters and the packets
+        queued in its mailbox, so nothing sent meanwhile is lost."""
+        other = self.live(conn.peer)
         self.connections[conn.peer] = conn
-        return True
+        if other is None:
+            return
+        conn.waiters += other.waiters
+        other.waiters = []
+        if not other.up:  # what was made across the connection being set up goes across this one
+            conn.links += other.links
+            conn.monitors.update(other.monitors)
+            other.links = []
+            other.monitors = {}
+        record = other.pid._proc
+        if record.mailbox is not None:
+            for message in record.mailbox[record.head:]:
+                if type(message) is tuple and len(message) == 2 and message[0] == OUT:
+                    deliver(SCHEDULER, SCHEDULER.current, message)
+        api.exit(other.pid, "kill")
 
     def connected(self, conn):
         logger.log("info", "node %s is up" % conn.peer)
@@ -93,8 +123,9 @@ class Node:
             logger.log("info", "node %s is down: %s" % (peer, conn.reason))
             for pid in self.subscribers:
                 api.send(pid, ("nodedown", peer))
-        for pid in self.watchers.pop(peer, ()):
-            api.send(pid, ("nodedown", peer))
+        if conn.up or self.live(peer) is None:  # (not a set-up another connection replaced)
+            for pid in self.watchers.pop(peer, ()):
+                api.send(pid, ("nodedown", peer))
 
 
 class Router:

@@ -111,6 +111,9 @@ async def command(name, args):
         return await node.ping(args[0])
     if name == "rpc":
         return await node.rpc(*args)
+    if name == "meet":
+        connected = await node.connect(args[0])
+        return (connected, await command("call", (("counter", args[0]), "get")))
     if name == "nodes":
         return node.nodes()
     if name == "monitor_node":

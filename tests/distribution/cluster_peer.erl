@@ -7,7 +7,8 @@
 %%       -run cluster_peer checks 'n1@127.0.0.1'
 -module(cluster_peer).
 -behaviour(gen_server).
--export([checks/1, pair/1, watch_node/1, be_watched/1, wrong_cookie/1, ping_from_ours/1]).
+-export([checks/1, pair/1, watch_node/1, be_watched/1, wrong_cookie/1, ping_from_ours/1,
+         runs_on/1]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(WAIT, 5000).
@@ -59,6 +60,21 @@ be_watched([Node0]) ->
     ok = agent(Node, monitor_node, [self(), node()]),
     say("ready"),
     timer:sleep(infinity).
+
+%% Waits (up to 60 s) until the controller of distributed application App
+%% on Node says Want runs it, then calls the counter there.
+runs_on([Node0, App0, Want0]) ->
+    [Node, App, Want] = [list_to_atom(A) || A <- [Node0, App0, Want0]],
+    say("runs on ~p", [poll_where(Node, App, Want, 600)]),
+    say("counter says ~p", [catch gen_server:call({counter, Want}, next)]),
+    halt(0).
+
+poll_where(Node, App, _, 0) -> rpc:call(Node, 'runtime.distributed', where, [App]);
+poll_where(Node, App, Want, K) ->
+    case rpc:call(Node, 'runtime.distributed', where, [App]) of
+        Want -> Want;
+        _ -> timer:sleep(100), poll_where(Node, App, Want, K - 1)
+    end.
 
 %% Run with another cookie than our node's.
 wrong_cookie([Node0]) ->
@@ -266,6 +282,12 @@ retry(Fun, K) ->
     end.
 
 pair_checks(A, B) ->
+    %% Each connects to the other at the same moment: one connection wins, as
+    %% OTP arbitrates, and neither side's call fails.
+    check("a and b connect at once", fun() ->
+        [{agent, Node} ! {self(), meet, Other} || {Node, Other} <- [{A, B}, {B, A}]],
+        Answers = [receive {agent, R} -> R after ?WAIT -> timeout end || _ <- [1, 2]],
+        expect([{true, {ok, 0}}, {true, {ok, 0}}], Answers) end),
     check("a pings b", fun() -> expect(pong, agent(A, ping, [B])) end),
     check("a calls b", fun() -> expect({ok, 1}, agent(A, call, [{counter, B}, next])) end),
     check("a rpc b", fun() -> expect(4.0, agent(A, rpc, [B, math, sqrt, [16.0]])) end),

@@ -45,7 +45,7 @@ def test_two_of_our_nodes_talk_to_each_other(peer_code, target):
     b, b_name = start_ours(target, "b")
     erl = start_erl(peer_code, "pair", a_name, b_name)
     try:
-        assert judged(erl) == ["a pings b", "a calls b", "a rpc b", "b knows a",
+        assert judged(erl) == ["a and b connect at once", "a pings b", "a calls b", "a rpc b", "b knows a",
                                "a monitors b's server", "a links to b's echo"]
     finally:
         erl.stop()
