@@ -18,9 +18,12 @@ handshake and the cookie check happen on the board.
   port, connects, and relays; if it cannot, it closes the channel.
 
 Flow control both ways: the bridge sends a channel no more than the board
-granted (CREDIT), and grants the board credit as TCP takes its bytes.
+granted (CREDIT), and grants the board credit as TCP takes its bytes. The
+bridge never blocks on a peer (its sockets are non-blocking, connects
+included): a peer that hangs, a frozen node say, stalls its own channel only.
 """
 import argparse
+import errno
 import importlib.util
 import os
 import select
@@ -83,7 +86,8 @@ class Channel:
         self.number = number
         self.sock = sock          # the TCP side; None while connecting or when none
         self.credit = WINDOW      # bytes we may still send the board
-        self.pending = bytearray()  # from the board before the TCP side is up
+        self.connecting = None    # the socket while its connect is under way
+        self.outgoing = bytearray()  # from the board, not yet taken by TCP
         self.registration = None  # a register channel: (listener, EPMD socket, name)
 
 
@@ -120,10 +124,21 @@ class Bridge:
 
     def run(self):
         while True:
+            channels = list(self.channels.values())
             readable = [self.uart] + list(self.listeners)
-            readable += [c.sock for c in self.channels.values()
+            readable += [c.sock for c in channels
                          if c.sock is not None and c.credit > 0 and not self.held]
-            ready, _, _ = select.select(readable, [], [], TICK_S)
+            writable = [c.connecting for c in channels if c.connecting is not None]
+            writable += [c.sock for c in channels if c.sock is not None and c.outgoing]
+            ready, can_write, _ = select.select(readable, writable, [], TICK_S)
+            for sock in can_write:
+                channel = self.owner(sock)
+                if channel is None:
+                    continue  # its channel closed earlier in this round
+                if sock is channel.connecting:
+                    self.connected(channel)
+                else:
+                    self.drain(channel)
             for sock in ready:
                 if sock is self.uart:
                     data = self.uart.recv(65536)
@@ -145,6 +160,10 @@ class Bridge:
             if time.monotonic() - self.said >= TICK_S:
                 self.frame(0, frames.TICK)
 
+    def owner(self, sock):
+        return next((c for c in self.channels.values()
+                     if sock is c.sock or sock is c.connecting), None)
+
     # ---- the board's frames
 
     def from_board(self, number, kind, payload):
@@ -159,10 +178,9 @@ class Bridge:
             if kind not in (frames.CLOSE, frames.TICK):
                 self.frame(number, frames.CLOSE)
         elif kind == frames.DATA:
-            if channel.sock is None:
-                channel.pending += payload
-            else:
-                self.to_peer(channel, payload)
+            channel.outgoing += payload
+            if channel.sock is not None:
+                self.drain(channel)
         elif kind == frames.CREDIT and len(payload) == 2:
             channel.credit += int.from_bytes(payload, "big")
         elif kind == frames.CLOSE:
@@ -202,21 +220,37 @@ class Bridge:
             port = epmd_port(alive, host)
             if port is None:
                 raise OSError("EPMD at %s knows no %s" % (host, alive))
-            sock = socket.create_connection((host, port), timeout=5)
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setblocking(False)
+            status = sock.connect_ex((host, port))
+            if status not in (0, errno.EINPROGRESS):
+                sock.close()
+                raise OSError(os.strerror(status))
         except OSError as e:
             log("channel %d: cannot reach %s: %s" % (channel.number, node, e))
             self.close(channel)
             return
+        channel.connecting = sock
+
+    def connected(self, channel):
+        """Its connect finished: up, or failed."""
+        sock = channel.connecting
+        channel.connecting = None
+        status = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if status:
+            log("channel %d: cannot connect: %s" % (channel.number, os.strerror(status)))
+            sock.close()
+            self.close(channel)
+            return
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         channel.sock = sock
-        if channel.pending:
-            self.to_peer(channel, bytes(channel.pending))
-            channel.pending = bytearray()
+        self.drain(channel)
 
     # ---- the peers' side
 
     def accepted(self, listener):
         sock, _ = listener.accept()
+        sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         number = self.next_number
         while number in self.channels:
@@ -230,11 +264,13 @@ class Bridge:
         self.frame(number, frames.OPEN, b"accept")
 
     def from_peer(self, sock):
-        channel = next((c for c in self.channels.values() if c.sock is sock), None)
+        channel = self.owner(sock)
         if channel is None:
             return  # its channel closed earlier in this round
         try:
             data = sock.recv(min(channel.credit, frames.MAX_PAYLOAD))
+        except BlockingIOError:
+            return
         except OSError:
             data = b""  # reset by the peer: as closed
         if not data:
@@ -243,13 +279,18 @@ class Bridge:
         channel.credit -= len(data)
         self.frame(channel.number, frames.DATA, data)
 
-    def to_peer(self, channel, data):
+    def drain(self, channel):
+        """Hand TCP what it takes now of the board's bytes for the peer, and
+        grant the board that much again."""
         try:
-            channel.sock.sendall(data)
+            sent = channel.sock.send(channel.outgoing)
+        except BlockingIOError:
+            return
         except OSError:
             self.close(channel)
             return
-        self.frame(channel.number, frames.CREDIT, len(data).to_bytes(2, "big"))
+        del channel.outgoing[:sent]
+        self.frame(channel.number, frames.CREDIT, sent.to_bytes(2, "big"))
 
     def close(self, channel):
         """End a channel from our side."""
@@ -259,9 +300,10 @@ class Bridge:
 
     def forget(self, channel):
         self.channels.pop(channel.number, None)
-        if channel.sock is not None:
-            channel.sock.close()
-            channel.sock = None
+        for sock in (channel.sock, channel.connecting):
+            if sock is not None:
+                sock.close()
+        channel.sock = channel.connecting = None
         if channel.registration is not None:
             listener, registration, alive = channel.registration
             self.listeners.pop(listener, None)

@@ -24,6 +24,11 @@ from runtime.scheduler import SCHEDULER
 from runtime.terms import LOCAL_NODE, Pid
 from runtime.traps import receive
 
+# Connections run before the application's processes, as OTP's tickers do
+# (priority max): a busy application must not starve the ticks that tell the
+# cluster this node is alive.
+PRIORITY = "high"
+
 
 class Node:
     def __init__(self, name, cookie, ticktime_s):
@@ -51,7 +56,7 @@ class Node:
         conn = self.live(peer)
         if conn is None:
             conn = self.connections[peer] = Connection(peer)
-            conn.pid = api.spawn(run, self, conn)
+            conn.pid = api.spawn_opt(run, (self, conn), priority=PRIORITY)
             deliver(SCHEDULER, self.kernel._proc, ("$watch", conn))
         return conn
 
@@ -240,7 +245,7 @@ async def net_kernel(node):
         message = await receive()
         for new in node.endpoint.incoming(message):
             conn = Connection("a node that connected")
-            conn.pid = api.spawn(run, node, conn, new)
+            conn.pid = api.spawn_opt(run, (node, conn, new), priority=PRIORITY)
             new.give(conn.pid)
             owned[conn.pid] = conn
             api.monitor(conn.pid)

@@ -41,6 +41,7 @@ LINK_GRANT = 256     # read this many, then say so (a CREDIT on channel 0)
 TICK_MS = 1000       # a TICK frame when nothing was sent for this long
 RETRY_MS = 2         # while the UART's TX ring is full, look again this often
 READ_CHUNK = 512
+PRIORITY = "high"    # before the application's processes, as the connections (netkernel.py)
 
 # Requests to the link process, the first element of each.
 _SEND = "$link_send"      # (_SEND, channel number, bytes)
@@ -124,7 +125,7 @@ class Link:
 def start(uart, initiates):
     """Start the link on libos UART `uart`; return its Link."""
     link = Link(uart, initiates)
-    link.pid = api.spawn(_run, link)
+    link.pid = api.spawn_opt(_run, (link,), priority=PRIORITY)
     return link
 
 
@@ -248,6 +249,7 @@ def _arrived(link, writer, number, kind, payload):
             _end(link, writer, channel, True)
             return
         channel.inbox += payload
+        channel.arrived += len(payload)
     elif kind == frames.CREDIT:
         if len(payload) == 2:
             channel.credit += payload[0] << 8 | payload[1]

@@ -17,7 +17,7 @@ def peer_code(tmp_path_factory):
     return compile_peer(str(tmp_path_factory.mktemp("erl")))
 
 
-CHECKS = ["ping", "hidden", "our ping", "our nodes", "remote pid", "terms round trip",
+CHECKS = ["ping", "the connection outlives the tick time", "hidden", "our ping", "our nodes", "remote pid", "terms round trip",
           "our pid comes back equal", "send to name", "call ours", "cast ours",
           "call ours, no such name", "our call", "our call, no such name", "our call, no such node",
           "our call, timeout", "call ours, timeout", "gen_statem", "nodeup and nodedown", "rpc into ours",
