@@ -61,7 +61,9 @@ def run_board(board, app, program, args):
     """Boot `board` in QEMU with `app`, bridge its UART2, and run `program`
     through its raw REPL (with `args` as sys.argv) until stopped."""
     firmware = build_firmware(board, [app, NODE_IMAGE] if app else None)
-    qemu = QemuBoard(board, firmware, realtime=True).start()
+    qemu = QemuBoard(board, firmware, realtime=True, control=True).start()
+    # For whoever stops the board as a failure would (QMP "stop": it freezes, unasked).
+    print("board %s: QMP control at %s" % (board, qemu.control_path), flush=True)
     bridge = subprocess.Popen([sys.executable, os.path.join(HERE, "bridge.py"), "--connect",
                                "127.0.0.1:%d" % qemu.uart_port(CLUSTER_UART)])
 

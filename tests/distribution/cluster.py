@@ -15,11 +15,13 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 
 from build import build_firmware  # noqa: E402
+from qemu.qmp.legacy import QEMUMonitorProtocol  # noqa: E402
 from targets import cpython_env  # noqa: E402
 
 COOKIE = "cluster-test-cookie"
 TICKTIME = 4
 START_TIMEOUT = 30
+BOARDS = ("mps2-an385", "netduinoplus2")
 
 _names = iter(range(1, 1000))
 
@@ -92,7 +94,16 @@ class Process:
             pass  # all gone already
 
     def freeze(self):
-        self.signal(signal.SIGSTOP)
+        """Stop it dead, unasked: SIGSTOP; a board in QEMU, QMP's "stop"."""
+        control = next((line.split(" at ", 1)[1] for line in self.output.lines
+                        if line is not None and "QMP control at" in line), None)
+        if control is None:
+            self.signal(signal.SIGSTOP)
+            return
+        qmp = QEMUMonitorProtocol(control)
+        qmp.connect()
+        qmp.cmd("stop")
+        qmp.close()
 
     def stop(self):
         """Kill what is left of the job; its output's reader ends with it."""
@@ -105,9 +116,10 @@ class Process:
 
 def start_ours(target, prefix="py"):
     """Our node on `target`, running agent.py; (Process, its node name).
-    Targets: cpython, posix, and posix-uart: the posix build reaching the
-    cluster as a board does, through its UART2 and the host bridge
-    (tools/bridge.py), which the Process stops with it."""
+    Targets: cpython, posix, posix-uart (the posix build reaching the
+    cluster as a board does, through its UART2 and the host bridge,
+    tools/bridge.py, which the Process stops with it), and a board in QEMU
+    (by make node's tools/node.py), which freeze() stops through QMP."""
     name = fresh_name(prefix)
     script = os.path.join(HERE, "agent.py")
     args = [name, COOKIE, str(TICKTIME)]
@@ -116,6 +128,10 @@ def start_ours(target, prefix="py"):
         ours = Process([sys.executable, "-u", script] + args, cpython_env())
     elif target == "posix":
         ours = Process([build_firmware("posix"), script] + args)
+    elif target in BOARDS:
+        ours = Process([sys.executable, "-u", os.path.join(REPO, "tools", "node.py"),
+                        "--target", target, "--name", name, "--cookie", COOKIE,
+                        "--ticktime", str(TICKTIME), "--script", script])
     else:
         port = free_port()
         bridge = Process([sys.executable, "-u", os.path.join(REPO, "tools", "bridge.py"),
@@ -125,7 +141,8 @@ def start_ours(target, prefix="py"):
                        dict(os.environ, LIBOS_UART2="tcp:127.0.0.1:%d" % port))
         ours.companions.append(bridge)
     try:
-        line = ours.output.wait_for(lambda l: l.startswith("node "), START_TIMEOUT)
+        line = ours.output.wait_for(lambda l: l.startswith("node "),
+                                    START_TIMEOUT * (4 if target in BOARDS else 1))
     except AssertionError:
         ours.stop()
         raise

@@ -9,7 +9,7 @@ import pytest
 
 from cluster import TICKTIME, compile_peer, judged, start_erl, start_ours
 
-TARGETS = ["cpython", "posix", "posix-uart"]
+TARGETS = ["cpython", "posix", "posix-uart", "mps2-an385"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,7 @@ def test_an_otp_node_and_ours_talk_both_ways(peer_code, target):
     erl = start_erl(peer_code, "checks", name)
     try:
         assert judged(erl) == CHECKS
+        print(target, erl.output.wait_for(lambda l: "round trip took" in l, 0))
     finally:
         erl.stop()
         ours.stop()
