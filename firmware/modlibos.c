@@ -111,6 +111,11 @@ static mp_obj_t libos_idle(mp_obj_t timeout) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(libos_idle_obj, libos_idle);
 
+static mp_obj_t libos_idle_us(void) {
+    return MP_OBJ_NEW_SMALL_INT(idle_ticks_us());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(libos_idle_us_obj, libos_idle_us);
+
 // ---- events ----
 
 static mp_obj_t libos_events(void) {
@@ -515,6 +520,7 @@ static const mp_rom_map_elem_t libos_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_ticks_diff), MP_ROM_PTR(&libos_ticks_diff_obj) },
     { MP_ROM_QSTR(MP_QSTR_alarm), MP_ROM_PTR(&libos_alarm_obj) },
     { MP_ROM_QSTR(MP_QSTR_idle), MP_ROM_PTR(&libos_idle_obj) },
+    { MP_ROM_QSTR(MP_QSTR_idle_us), MP_ROM_PTR(&libos_idle_us_obj) },
     { MP_ROM_QSTR(MP_QSTR_events), MP_ROM_PTR(&libos_events_obj) },
     { MP_ROM_QSTR(MP_QSTR_dropped), MP_ROM_PTR(&libos_dropped_obj) },
     { MP_ROM_QSTR(MP_QSTR_sources), MP_ROM_PTR(&libos_sources_obj) },

@@ -99,9 +99,16 @@ static bool console_waiting(void) {
     return console_any() > 0 || console_closed();
 }
 
+static uint64_t idle_total_us;
+
+uint32_t idle_ticks_us(void) {
+    return (uint32_t)(idle_total_us & TICKS_MASK);
+}
+
 void idle(uint32_t timeout_us, bool console_wakes) {
     uint32_t irq = hw_irq_save();
-    uint64_t deadline = hw_clock_us() + timeout_us;
+    uint64_t start = hw_clock_us();
+    uint64_t deadline = start + timeout_us;
     wake_deadline = deadline;
     reprogram();
     // Check and wait with interrupts masked: an interrupt arriving between
@@ -115,6 +122,7 @@ void idle(uint32_t timeout_us, bool console_wakes) {
     woken = false;
     wake_deadline = NEVER;
     reprogram();
+    idle_total_us += hw_clock_us() - start;
     hw_irq_restore(irq);
 }
 

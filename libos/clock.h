@@ -34,6 +34,11 @@ void alarm_cancel(void);
 void idle(uint32_t timeout_us, bool console_wakes);
 // From interrupt handlers: the current or next idle() returns.
 void idle_wake(void);
+// Microseconds spent in idle() since boot, in ticks (modulo
+// LIBOS_TICKS_PERIOD): the clock's time less this is the time the CPU
+// worked, which under QEMU's -icount shift=0 counts guest instructions
+// (one per nanosecond).
+uint32_t idle_ticks_us(void);
 
 // Starts ('timer0', 'timer1') posting an event every period_us; 0 stops it.
 // The event's value counts the periods since the timer was started.

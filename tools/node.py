@@ -23,15 +23,12 @@ import sys
 
 from boards import is_emulated, known_boards
 from build import BuildFailed, build_firmware
-from emulator import QemuBoard
-from repl import Console, TextStream
+from board_node import run_on_board
 from targets import cpython_env
 
 HOST_TARGETS = ("posix", "cpython")
 HERE = os.path.dirname(os.path.abspath(__file__))
 NODE_IMAGE = os.path.join(HERE, "node_image")
-CLUSTER_UART = 2   # as runtime/node.py: the board's UART to the bridge
-FOREVER_S = 10 * 365 * 24 * 3600
 
 
 def cookie_file():
@@ -60,29 +57,7 @@ def command_for(target, app, main, args):
 def run_board(board, app, program, args):
     """Boot `board` in QEMU with `app`, bridge its UART2, and run `program`
     through its raw REPL (with `args` as sys.argv) until stopped."""
-    firmware = build_firmware(board, [app, NODE_IMAGE] if app else None)
-    qemu = QemuBoard(board, firmware, realtime=True, control=True).start()
-    # For whoever stops the board as a failure would (QMP "stop": it freezes, unasked).
-    print("board %s: QMP control at %s" % (board, qemu.control_path), flush=True)
-    bridge = subprocess.Popen([sys.executable, os.path.join(HERE, "bridge.py"), "--connect",
-                               "127.0.0.1:%d" % qemu.uart_port(CLUSTER_UART)])
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        console = Console(qemu.connect(), name=board)
-        console.enter_raw()
-        with open(program) as f:
-            code = "import sys; sys.argv[:] = %r\n" % ([os.path.basename(program)] + args) + f.read()
-        console.exec_raw(code.encode(), timeout=FOREVER_S, on_output=TextStream(sys.stdout))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        bridge.terminate()
-        bridge.wait()
-        qemu.stop()
+    run_on_board(board, build_firmware(board, [app, NODE_IMAGE] if app else None), program, args)
 
 
 def main():

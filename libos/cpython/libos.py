@@ -219,6 +219,7 @@ def timer(n, period_us):
 
 
 def idle(timeout_us):
+    global _idle_ns
     if timeout_us is not None:
         _not_negative(timeout_us, "idle timeout")
     if _look_due:
@@ -227,7 +228,17 @@ def idle(timeout_us):
         if _ring:
             return
         _wake.clear()
+    start = time.monotonic_ns()
     _wake.wait(None if timeout_us is None else timeout_us / 1e6)
+    _idle_ns += time.monotonic_ns() - start
+
+
+_idle_ns = 0
+
+
+def idle_us():
+    """Microseconds spent in idle() so far, in ticks (as the C LibOS's)."""
+    return (_idle_ns // 1000) & _MASK
 
 
 class _Clock(threading.Thread):

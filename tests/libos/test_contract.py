@@ -56,6 +56,21 @@ def test_the_alarm_fires_and_wakes_idle(board):
     assert output == "True True\n()\n"
 
 
+def test_idle_time_is_counted_apart_from_work(board):
+    # An idle of 50 ms counts (about) 50 ms; a busy loop counts none.
+    output = board.run(
+        "import libos\n"
+        "before = libos.idle_us()\n"
+        "libos.idle(50000)\n"
+        "slept = libos.ticks_diff(libos.idle_us(), before)\n"
+        "before = libos.idle_us()\n"
+        "t0 = libos.ticks_ms()\n"
+        "while libos.ticks_diff(libos.ticks_ms(), t0) < 30:\n"
+        "    pass\n"
+        "print(50000 <= slept < 10000000, libos.ticks_diff(libos.idle_us(), before))\n")
+    assert output == "True 0\n"
+
+
 def test_events_arrive_in_order_and_overflow_is_counted(board):
     output = board.run(
         "import libos\n"

@@ -347,6 +347,12 @@ IMPLEMENTATIONS = [
                    cluster=True),
     Implementation("ours_to_ours", pair("ours", "ours"), DIST_BEAM, CLUSTER, ours=True,
                    cluster=True),
+    # A board in QEMU through the host bridge: erl's wall-clock view of it ...
+    Implementation("erl_to_board", pair("beam", "board"), DIST_BEAM, CLUSTER, ours=True,
+                   cluster=True),
+    # ... and the guest instructions the board works for the same, pinging erl.
+    Implementation("board_to_erl", pair("board-icount", "beam"), DIST_BEAM, CLUSTER, ours=True,
+                   device=True),
 ]
 
 
