@@ -392,7 +392,7 @@ def test_ours_runs_every_workload_on_every_target(tmp_path):
     status = bench.main(["--quick", "--out", str(out)], ours)
     assert status == 0, out.read_text()
     host, device, cluster = tables(out.read_text())[:3]
-    assert set(cluster) == {"remote_pingpong", "handshake"}
+    assert set(cluster) == {"remote_pingpong", "handshake", "node_bytes", "conn_bytes"}
     for rows in (host, device, cluster):
         for workload, row in rows.items():
             for impl in ours:

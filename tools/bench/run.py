@@ -123,9 +123,13 @@ WORKLOADS = [
              note="idle processes spawned until MemoryError, on the default board"),
     # Between two nodes on this machine over loopback TCP (pair.py).
     Workload("remote_pingpong", "round trips/s", {"r": 10000}, {"r": 20},
-             note="to a registered echo process on the other node"),
+             device={"r": 200}, note="to a registered echo process on the other node"),
     Workload("handshake", "us/handshake", {"k": 21}, {"k": 3},
              note="connection set up (EPMD query, TCP, the handshake), median of k"),
+    Workload("node_bytes", "bytes", {}, {},
+             note="heap a started node holds (net_kernel, its endpoint), after a collection"),
+    Workload("conn_bytes", "bytes/connection", {}, {},
+             note="heap one idle connection to the peer holds, after a collection"),
 ]
 
 
@@ -302,7 +306,7 @@ def pair(pinger, echo):
 
 class Implementation:
     def __init__(self, name, launcher, program, workloads, ours=False, device=False,
-                 cluster=False):
+                 cluster=False, board=False):
         self.name = name
         self.launcher = launcher  # (program, workdir) -> Launch; raises NotInstalled
         self.program = program
@@ -310,16 +314,22 @@ class Implementation:
         self.ours = ours  # our runtime: gets a ratio column against each peer
         self.device = device  # runs on the device: figures in virtual time, its own table
         self.cluster = cluster  # two nodes (pair.py): the cluster table
+        self.in_qemu = board  # a board in QEMU: the device's parameters, runs and time
+
+    @property
+    def board(self):
+        return self.in_qemu or self.device
 
     def reps(self):
-        return DEVICE_REPS if self.device else REPS
+        return DEVICE_REPS if self.board else REPS
 
     def timeout(self):
-        return DEVICE_TIMEOUT_S if self.device else TIMEOUT_S
+        return DEVICE_TIMEOUT_S if self.board else TIMEOUT_S
 
 
 PEER_WORKLOADS = ("ring", "spawn", "pingpong", "selective", "timers", "restart", "idle_bytes")
 CLUSTER = ("remote_pingpong", "handshake")
+FOOTPRINT = ("node_bytes", "conn_bytes")  # ours only: the heap it holds
 OURS = PEER_WORKLOADS + ("sup_tree",)
 FLOOR = ("ring", "spawn", "pingpong", "selective", "timers", "idle_bytes")
 OURS_PROGRAM = os.path.join(PEERS, "ours.py")
@@ -345,14 +355,14 @@ IMPLEMENTATIONS = [
     Implementation("erl_to_erl", pair("beam", "beam"), DIST_BEAM, CLUSTER, cluster=True),
     Implementation("erl_to_ours", pair("beam", "ours"), DIST_BEAM, CLUSTER, ours=True,
                    cluster=True),
-    Implementation("ours_to_ours", pair("ours", "ours"), DIST_BEAM, CLUSTER, ours=True,
-                   cluster=True),
+    Implementation("ours_to_ours", pair("ours", "ours"), DIST_BEAM, CLUSTER + FOOTPRINT,
+                   ours=True, cluster=True),
     # A board in QEMU through the host bridge: erl's wall-clock view of it ...
     Implementation("erl_to_board", pair("beam", "board"), DIST_BEAM, CLUSTER, ours=True,
-                   cluster=True),
+                   cluster=True, board=True),
     # ... and the guest instructions the board works for the same, pinging erl.
-    Implementation("board_to_erl", pair("board-icount", "beam"), DIST_BEAM, CLUSTER, ours=True,
-                   device=True),
+    Implementation("board_to_erl", pair("board-icount", "beam"), DIST_BEAM, CLUSTER + FOOTPRINT,
+                   ours=True, device=True),
 ]
 
 
@@ -441,7 +451,7 @@ def bench(implementations, workloads, reps, quick, workdir, log=None):
                 continue
             t0 = time.monotonic()
             timeout = QUICK_TIMEOUT_S if quick else impl.timeout()
-            value, cell.failure = run_once(launches[impl.name], w, w.args(quick, impl.device),
+            value, cell.failure = run_once(launches[impl.name], w, w.args(quick, impl.board),
                                            workdir, timeout)
             if value is not None and impl.device:
                 if w.is_rate() and value <= 0:
@@ -618,8 +628,12 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
     if cluster:
         lines += [
             "## In a cluster: two nodes on this machine, over loopback TCP", "",
-            "A pinger node measures against an echo node (tools/bench/pair.py): OTP's erl, or "
-            "our posix executable. Wall-clock time, as anything that talks to a real erl.", "",
+            "A pinger node measures against an echo node (tools/bench/pair.py): OTP's erl, "
+            "our posix executable, or our node on %s in QEMU (paced in real time, reached "
+            "through the host bridge over its UART). Wall-clock time, as anything that talks "
+            "to a real erl. The device table's board_to_erl is the same board under -icount, "
+            "pinging erl: the guest instructions it works (its idle time left out)."
+            % DEVICE_BOARD, "",
             render(cluster, workloads, cells)]
     if host or device:
         lines += ["## Targets (issue 7), reported, not asserted", "",
@@ -627,9 +641,9 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
     lines += ["Workloads (parameters):", ""]
     for w in workloads:
         args = " ".join(w.args(quick)) or "-"
-        if not quick and any(i.device and w.name in i.workloads for i in implementations) \
+        if not quick and any(i.board and w.name in i.workloads for i in implementations) \
                 and w.device != w.params:
-            args += "; on the device %s (fewer operations, each costing the same)" % " ".join(
+            args += "; on a board %s (fewer operations, each costing the same)" % " ".join(
                 w.args(quick, device=True))
         lines.append("- %s: %s%s" % (w.name, args, "; " + w.note if w.note else ""))
     lines += ["", "Implementations:", ""]

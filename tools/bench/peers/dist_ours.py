@@ -8,12 +8,16 @@ Workloads:
   round trips per second.
 - handshake peer=NODE k=N: N connections to NODE, each set up and dropped;
   prints the us each setup took (connect to connected), their median.
+- node_bytes peer=NODE: the heap the started node holds (net_kernel, its
+  endpoint: the listener and EPMD, or the UART link and the registration).
+- conn_bytes peer=NODE: the heap one connection to NODE holds, up and idle.
 With clock=busy (on a board under QEMU's -icount, tools/board_node.py),
 durations are the time the CPU worked (libos.ticks_us() less
 libos.idle_us()), not the time that passed: guest instructions, one per
 virtual nanosecond, without the waits for the other node.
 Prints one JSON object per line, as every bench program.
 """
+import gc
 import sys
 
 import libos
@@ -75,13 +79,36 @@ async def handshake(peer, k):
     return times[len(times) // 2]
 
 
+def heap_used():
+    gc.collect()
+    return gc.mem_alloc()
+
+
+async def conn_bytes(peer):
+    await node.ping(peer)  # the first call's lasting allocations (gen's, etf's) out of the way
+    node.disconnect(peer)
+    while peer in node.nodes():
+        await sleep(1)
+    before = heap_used()
+    if not await node.connect(peer):
+        raise RuntimeError("cannot connect to %s" % peer)
+    await sleep(100)
+    return heap_used() - before
+
+
 CLOCK = [libos.ticks_us]
 
 
 async def main(workload, args):
     CLOCK[0] = elapsed_clock(args.get("clock"))
+    before = heap_used()
     await node.start(args["name"], cookie=args["cookie"], ticktime=60)
-    if workload == "echo":
+    if workload == "node_bytes":
+        await sleep(100)
+        result(workload, heap_used() - before, "bytes")
+    elif workload == "conn_bytes":
+        result(workload, await conn_bytes(args["peer"]), "bytes/connection")
+    elif workload == "echo":
         await echo()
     elif workload == "remote_pingpong":
         result(workload, await remote_pingpong(args["peer"], args["r"]), "round trips/s")
