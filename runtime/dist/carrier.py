@@ -47,6 +47,7 @@ class ByteStream:
 
     def __init__(self):
         self.inbox = bytearray()    # bytes arrived, not yet taken
+        self.arrived = 0            # bytes ever put in `inbox` (a peer heard from)
 
     def take(self, n):
         data = bytes(self.inbox[:n])
@@ -124,6 +125,7 @@ class Stream(ByteStream):
                 self.ended = True
             elif data:
                 self.inbox += data
+                self.arrived += len(data)
                 if len(data) == READ_CHUNK:
                     continue
             break

@@ -69,6 +69,7 @@ class _Link:
         self.stream = stream
         now = libos.ticks_ms()
         self.heard = now
+        self.arrived = stream.arrived  # bytes the stream had brought when we last heard the peer
         self.said = now
         self.adapter = node.identity
         self.packet = None   # the packet being gathered, or None between packets
@@ -87,10 +88,12 @@ class _Link:
         """Take what arrived: a packet at a time, each gathered as it comes
         (a carrier's window may be smaller than a packet)."""
         stream = self.stream
-        before = len(stream.inbox)
         alive = stream.pump()
         inbox = stream.inbox
-        if len(inbox) != before:
+        # Counted by the carrier: a UART link puts bytes in the inbox before
+        # the event that brings us here.
+        if stream.arrived != self.arrived:
+            self.arrived = stream.arrived
             self.heard = libos.ticks_ms()
         while True:
             if self.packet is None:
