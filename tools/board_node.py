@@ -29,9 +29,7 @@ FOREVER_S = 10 * 365 * 24 * 3600
 def run_on_board(board, firmware, program, args, icount=False):
     """Boot `firmware` on `board`, bridge its UART2, run `program` with
     `args` as its sys.argv[1:]; returns when it ends or on SIGTERM/Ctrl-C."""
-    qemu = QemuBoard(board, firmware, realtime=not icount, sleep=icount, control=True).start()
-    # For whoever stops the board as a failure would (QMP "stop": it freezes, unasked).
-    print("board %s: QMP control at %s" % (board, qemu.control_path), file=sys.stderr, flush=True)
+    qemu = QemuBoard(board, firmware, realtime=not icount, sleep=icount).start()
     bridge = subprocess.Popen([sys.executable, os.path.join(HERE, "bridge.py"), "--connect",
                                "127.0.0.1:%d" % qemu.uart_port(CLUSTER_UART)],
                               stdout=sys.stderr)

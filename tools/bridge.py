@@ -17,10 +17,15 @@ handshake and the cookie check happen on the board.
 - The board opens a channel "connect NODE": the bridge asks EPMD for NODE's
   port, connects, and relays; if it cannot, it closes the channel.
 
-Flow control both ways: the bridge sends a channel no more than the board
-granted (CREDIT), and grants the board credit as TCP takes its bytes. The
-bridge never blocks on a peer (its sockets are non-blocking, connects
-included): a peer that hangs, a frozen node say, stalls its own channel only.
+The link's protocol is the board's (uart_link.py, whose docstring says
+what a damaged wire costs): flow control both ways (the bridge sends a
+channel no more than the board's CREDIT count allows, and counts what TCP
+takes of the board's bytes), a TICK every second with the link's counts
+and then each channel's CREDIT count again, a channel closed (with a log
+line) when a DATA frame from the board is missing, and a partial frame
+given up when it has waited too long. The bridge never blocks on a peer
+(its sockets are non-blocking, connects included): a peer that hangs, a
+frozen node say, stalls its own channel only.
 """
 import argparse
 import errno
@@ -50,7 +55,8 @@ frames = _frames()
 WINDOW = 1024          # as runtime/dist/uart_link.py: a channel's window ...
 LINK_WINDOW = 1536     # ... and the link's (what the board's RX ring can hold)
 LINK_GRANT = 256
-TICK_S = 1.0
+TICK_S = 1.0           # ... its TICK_MS ...
+STALE_S = 0.25         # ... and STALE_MS
 EPMD_PORT = 4369
 
 
@@ -85,10 +91,18 @@ class Channel:
     def __init__(self, number, sock=None):
         self.number = number
         self.sock = sock          # the TCP side; None while connecting or when none
-        self.credit = WINDOW      # bytes we may still send the board
         self.connecting = None    # the socket while its connect is under way
         self.outgoing = bytearray()  # from the board, not yet taken by TCP
         self.registration = None  # a register channel: (listener, EPMD socket, name)
+        self.sent = 0             # bytes sent to the board (a count, frames.py) ...
+        self.board_taken = 0      # ... and the board's count of them taken
+        self.sent_frames = 0      # DATA frames sent: the next one's seq
+        self.received_frames = 0  # DATA frames received: the seq the next must have
+        self.taken = 0            # bytes of the board's that TCP took: our CREDIT count
+
+    def credit(self):
+        """Bytes we may still send the board."""
+        return WINDOW - max(frames.ahead(self.sent, self.board_taken), 0)
 
 
 class Bridge:
@@ -99,38 +113,43 @@ class Bridge:
         self.channels = {}        # number -> Channel
         self.listeners = {}       # listening socket -> its register Channel
         self.next_number = 2      # the bridge opens even channels
-        self.said = time.monotonic()
-        self.credit = LINK_WINDOW  # bytes of frames the board can take now
-        self.held = []             # frames waiting for its credit
-        self.read = 0              # bytes read from the board, not yet granted back
+        self.held = []            # frames waiting for the board's credit
+        self.sent = 0             # bytes of frames sent to the board (a count) ...
+        self.board_taken = 0      # ... and the board's count of them read
+        self.taken = 0            # bytes of the board's frames read, as it counts them ...
+        self.told = 0             # ... and that count as last told to it
+        self.ticked = time.monotonic()
+        self.partial = None       # the decoder's partial frame when last looked ...
+        self.since = 0.0          # ... and since when
 
-    def frame(self, number, kind, payload=b""):
+    def frame(self, number, kind, payload=b"", seq=0):
         """Send a frame, or hold it until the board has room (channel 0's
         CREDIT and TICK go at once: the board keeps room for them)."""
-        frame = frames.encode(number, kind, payload)
+        frame = frames.encode(number, kind, payload, seq)
         if number == 0:
-            self.uart.sendall(frame)
-            self.said = time.monotonic()
+            self.out(frame)
         else:
             self.held.append(frame)
             self.flush()
 
+    def out(self, frame):
+        self.uart.sendall(frame)
+        self.sent = (self.sent + len(frame)) % frames.COUNT
+
     def flush(self):
-        while self.held and len(self.held[0]) <= self.credit:
-            frame = self.held.pop(0)
-            self.credit -= len(frame)
-            self.uart.sendall(frame)
-            self.said = time.monotonic()
+        while self.held and max(frames.ahead(self.sent, self.board_taken), 0) \
+                + len(self.held[0]) <= LINK_WINDOW:
+            self.out(self.held.pop(0))
 
     def run(self):
         while True:
             channels = list(self.channels.values())
             readable = [self.uart] + list(self.listeners)
             readable += [c.sock for c in channels
-                         if c.sock is not None and c.credit > 0 and not self.held]
+                         if c.sock is not None and c.credit() > 0 and not self.held]
             writable = [c.connecting for c in channels if c.connecting is not None]
             writable += [c.sock for c in channels if c.sock is not None and c.outgoing]
-            ready, can_write, _ = select.select(readable, writable, [], TICK_S)
+            ready, can_write, _ = select.select(readable, writable, [], self.wait_s())
             for sock in can_write:
                 channel = self.owner(sock)
                 if channel is None:
@@ -145,49 +164,108 @@ class Bridge:
                     if not data:
                         log("the board's UART closed")
                         return
-                    self.read += len(data)
-                    if self.read >= LINK_GRANT:
-                        self.frame(0, frames.CREDIT, self.read.to_bytes(2, "big"))
-                        self.read = 0
                     self.decoder.feed(data)
-                    for number, kind, payload in self.decoder.frames():
-                        self.from_board(number, kind, payload)
                 elif sock in self.listeners:
                     if sock.fileno() >= 0:  # (not closed earlier in this round)
                         self.accepted(sock)
                 else:
                     self.from_peer(sock)
-            if time.monotonic() - self.said >= TICK_S:
-                self.frame(0, frames.TICK)
+            self.decode()
+            if time.monotonic() - self.ticked >= TICK_S:
+                self.tick()
 
     def owner(self, sock):
         return next((c for c in self.channels.values()
                      if sock is c.sock or sock is c.connecting), None)
 
+    def wait_s(self):
+        now = time.monotonic()
+        wait = TICK_S - (now - self.ticked)
+        if self.partial is not None:
+            wait = min(wait, STALE_S - (now - self.since))
+        return max(wait, 0.001)
+
+    def decode(self):
+        """The board's frames; a partial frame that waits longer than
+        STALE_S is given up."""
+        self.from_decoder()
+        now = time.monotonic()
+        if self.partial is not None and self.decoder.waiting() == self.partial \
+                and now - self.since >= STALE_S:
+            self.decoder.expire()
+            self.from_decoder()
+        if self.decoder.waiting() != self.partial:
+            self.partial = self.decoder.waiting()
+            self.since = now
+
+    def from_decoder(self):
+        for number, kind, seq, payload in self.decoder.frames():
+            self.received(frames.OVERHEAD + len(payload))
+            if number == 0:
+                self.link_frame(kind, payload)
+            else:
+                self.from_board(number, kind, seq, payload)
+
+    # ---- the link's counts
+
+    def received(self, frame_bytes):
+        """A sound frame of the board's was read."""
+        self.taken = (self.taken + frame_bytes) % frames.COUNT
+        self.grant()
+
+    def grant(self):
+        if frames.ahead(self.taken, self.told) >= LINK_GRANT:
+            self.told = self.taken
+            self.frame(0, frames.CREDIT, frames.count(self.taken))
+
+    def link_frame(self, kind, payload):
+        """A frame of channel 0 from the board (a TICK: all the board had
+        sent before it has been read, or lost)."""
+        if kind == frames.CREDIT and len(payload) == 2:
+            self.board_taken = frames.counted(payload)
+            self.flush()
+        elif kind == frames.TICK and len(payload) == 4:
+            self.taken = (frames.counted(payload) + frames.OVERHEAD + len(payload)) % frames.COUNT
+            self.board_taken = frames.counted(payload, 2)
+            self.flush()
+            self.grant()
+
+    def tick(self):
+        self.ticked = time.monotonic()
+        self.told = self.taken
+        self.frame(0, frames.TICK, frames.count(self.sent) + frames.count(self.taken))
+        for channel in list(self.channels.values()):
+            self.frame(channel.number, frames.CREDIT, frames.count(channel.taken))
+
     # ---- the board's frames
 
-    def from_board(self, number, kind, payload):
+    def from_board(self, number, kind, seq, payload):
         channel = self.channels.get(number)
-        if number == 0:
-            if kind == frames.CREDIT and len(payload) == 2:
-                self.credit += int.from_bytes(payload, "big")
-                self.flush()
-        elif kind == frames.OPEN:
+        if kind == frames.OPEN:
             self.opened(number, payload)
         elif channel is None:
-            if kind not in (frames.CLOSE, frames.TICK):
+            if kind != frames.CLOSE:
                 self.frame(number, frames.CLOSE)
         elif kind == frames.DATA:
+            if seq != channel.received_frames:
+                log("channel %d lost a frame (DATA #%d came where #%d was due); closed"
+                    % (number, seq, channel.received_frames))
+                self.close(channel)
+                return
+            channel.received_frames = (seq + 1) & 255
             channel.outgoing += payload
             if channel.sock is not None:
                 self.drain(channel)
         elif kind == frames.CREDIT and len(payload) == 2:
-            channel.credit += int.from_bytes(payload, "big")
+            channel.board_taken = frames.counted(payload)
         elif kind == frames.CLOSE:
             self.forget(channel)
 
     def opened(self, number, purpose):
         text = purpose.decode("utf-8", "replace")
+        if number in self.channels:  # the board opens a number only once it is free there
+            log("channel %d was opened again by the board (its CLOSE was lost)" % number)
+            self.forget(self.channels[number])
         channel = self.channels[number] = Channel(number)
         if text.startswith("register "):
             self.register(channel, text[len("register "):])
@@ -268,7 +346,7 @@ class Bridge:
         if channel is None:
             return  # its channel closed earlier in this round
         try:
-            data = sock.recv(min(channel.credit, frames.MAX_PAYLOAD))
+            data = sock.recv(min(channel.credit(), frames.MAX_PAYLOAD))
         except BlockingIOError:
             return
         except OSError:
@@ -276,12 +354,13 @@ class Bridge:
         if not data:
             self.close(channel)
             return
-        channel.credit -= len(data)
-        self.frame(channel.number, frames.DATA, data)
+        self.frame(channel.number, frames.DATA, data, channel.sent_frames)
+        channel.sent_frames = (channel.sent_frames + 1) & 255
+        channel.sent = (channel.sent + len(data)) % frames.COUNT
 
     def drain(self, channel):
         """Hand TCP what it takes now of the board's bytes for the peer, and
-        grant the board that much again."""
+        count them taken (the board may send that many more)."""
         try:
             sent = channel.sock.send(channel.outgoing)
         except BlockingIOError:
@@ -290,7 +369,8 @@ class Bridge:
             self.close(channel)
             return
         del channel.outgoing[:sent]
-        self.frame(channel.number, frames.CREDIT, sent.to_bytes(2, "big"))
+        channel.taken = (channel.taken + sent) % frames.COUNT
+        self.frame(channel.number, frames.CREDIT, frames.count(channel.taken))
 
     def close(self, channel):
         """End a channel from our side."""

@@ -2,24 +2,45 @@
 
 A frame is
 
-    0xF7 0x5A | channel | kind | length (2 bytes) | payload | CRC (2 bytes)
+    0xF7 0x5A | channel | kind | seq | length (2 bytes) | payload | CRC (2 bytes)
 
-big-endian, the CRC (CRC-16/CCITT-FALSE) over channel, kind, length and
-payload. Channel 0 is the link itself; a connection is a channel 1..255.
-Kinds: OPEN (a channel's stream begins; its payload says what to connect
-to, or who connected), DATA, CLOSE, TICK (the link is alive) and CREDIT
-(the receiver has room for that many more payload bytes on the channel:
-flow control, so that a fast peer cannot overrun a board).
+big-endian, the CRC (CRC-16/CCITT-FALSE) over channel, kind, seq, length
+and payload. Channel 0 is the link itself; a connection is a channel
+1..255. Kinds:
+
+    OPEN    a channel's stream begins; the payload says what to connect to,
+            or who connected
+    DATA    the next bytes of the channel's stream; seq numbers the DATA
+            frames of a channel in each direction, from 0 (mod 256), so a
+            receiver sees when one was lost: its stream has a hole, and the
+            channel is closed (other kinds carry seq 0)
+    CLOSE   the channel's stream ends
+    CREDIT  flow control, so that a fast peer cannot overrun a board: the
+            payload is a count (2 bytes) of the bytes the receiver has taken
+            since the channel opened (channel 0: the bytes of the sound
+            frames it read from the UART, garbage never counted), mod 65536.
+            A count, not an increment: a lost CREDIT is repaired by the
+            next one
+    TICK    the link is alive, and its counts (channel 0 only): the bytes of
+            frames the sender had sent before this one (2), and its CREDIT
+            count of channel 0 (2). The receiver's count of the sender's
+            bytes is then that plus the TICK itself: frames lost on the wire,
+            which it never counted, no longer hold back the sender's credit
 
 A wire loses bytes and garbles them: a frame whose CRC or length is wrong
 costs that frame only. The decoder then looks for the next sync pair
 after the first byte of the bad frame, so a lost byte never costs more than
-the frames it touched; what it skipped is counted, for the link's report.
+the frames it touched; what it skipped is counted, for the link's report. A
+frame that never completes (its length garbled upwards, or its tail lost
+with nothing after it) would hold the frames behind it until enough bytes
+came to make up its length: the link gives it up when it has waited too
+long (`waiting`, `expire`).
 """
 MAX_PAYLOAD = 256    # bytes: a netduinoplus2 holds several channels' worth
 SYNC = b"\xf7\x5a"
-HEADER = 6           # sync, channel, kind, length
+HEADER = 7           # sync, channel, kind, seq, length
 OVERHEAD = HEADER + 2
+COUNT = 0x10000      # CREDIT and TICK counts are mod this
 
 OPEN = 1
 DATA = 2
@@ -50,21 +71,39 @@ def crc16(data, start=0, end=None, crc=0xFFFF):
     return crc
 
 
-def encode(channel, kind, payload=b""):
+def encode(channel, kind, payload=b"", seq=0):
     """The bytes of one frame."""
     if not 0 <= channel <= 255:
         raise ValueError("a channel is 0..255, got %r" % (channel,))
     if kind not in KINDS:
         raise ValueError("unknown frame kind %r" % (kind,))
+    if not 0 <= seq <= 255:
+        raise ValueError("a seq is 0..255, got %r" % (seq,))
     n = len(payload)
     if n > MAX_PAYLOAD:
         raise ValueError("a frame holds at most %d bytes, got %d" % (MAX_PAYLOAD, n))
     frame = bytearray(SYNC)
-    frame += bytes((channel, kind, n >> 8, n & 255))
+    frame += bytes((channel, kind, seq, n >> 8, n & 255))
     frame += payload
     crc = crc16(frame, 2)
     frame += bytes((crc >> 8, crc & 255))
     return frame
+
+
+def count(n):
+    """A CREDIT or TICK count's 2 bytes."""
+    return bytes((n >> 8 & 255, n & 255))
+
+
+def counted(payload, at=0):
+    """The count at payload[at:at + 2]."""
+    return payload[at] << 8 | payload[at + 1]
+
+
+def ahead(a, b):
+    """How far count a is ahead of count b (negative: behind), both mod
+    COUNT and less than half of it apart."""
+    return (a - b + COUNT // 2) % COUNT - COUNT // 2
 
 
 class Decoder:
@@ -73,45 +112,60 @@ class Decoder:
     def __init__(self):
         self.buffer = bytearray()
         self.skipped = 0   # bytes dropped looking for a frame
-        self.bad = 0       # frames dropped: wrong length, kind or CRC
+        self.bad = 0       # frames dropped: wrong length, kind or CRC, or never completed
+        self.consumed = 0  # bytes taken off the buffer's front so far (mod 2**30)
 
     def feed(self, data):
         self.buffer += data
 
     def frames(self):
         """The whole, sound frames now in the buffer, as (channel, kind,
-        payload) tuples; what remains is the start of a frame."""
+        seq, payload) tuples; what remains is the start of a frame."""
         found = []
         buffer = self.buffer
         while True:
             at = buffer.find(SYNC)
             if at < 0:
                 # Keep a last 0xF7: it may be the start of a sync pair.
-                keep = 1 if buffer and buffer[-1] == SYNC[0] else 0
-                self.skipped += len(buffer) - keep
-                buffer[:len(buffer) - keep] = b""
+                self._drop(len(buffer) - (1 if buffer and buffer[-1] == SYNC[0] else 0))
                 return found
-            if at:
-                self.skipped += at
-                buffer[:at] = b""
+            self._drop(at)
             if len(buffer) < HEADER:
                 return found
-            channel, kind = buffer[2], buffer[3]
-            n = buffer[4] << 8 | buffer[5]
+            kind = buffer[3]
+            n = buffer[5] << 8 | buffer[6]
             if n > MAX_PAYLOAD or kind not in KINDS:
-                self._drop_sync()
+                self._bad()
                 continue
             if len(buffer) < n + OVERHEAD:
                 return found
             crc = buffer[HEADER + n] << 8 | buffer[HEADER + n + 1]
             if crc != crc16(buffer, 2, HEADER + n):
-                self._drop_sync()
+                self._bad()
                 continue
-            found.append((channel, kind, bytes(buffer[HEADER:HEADER + n])))
-            buffer[:n + OVERHEAD] = b""
+            found.append((buffer[2], kind, buffer[4], bytes(buffer[HEADER:HEADER + n])))
+            self._take(n + OVERHEAD)
 
-    def _drop_sync(self):
-        """A bad frame: look again after its first byte."""
+    def waiting(self):
+        """Which partial frame the buffer starts with, or None: the same
+        value for as long as the same one waits for the rest of its bytes."""
+        return self.consumed if self.buffer else None
+
+    def expire(self):
+        """The partial frame at the buffer's start has waited too long: give
+        it up and look again after its first byte (frames())."""
+        if self.buffer:
+            self._bad()
+
+    def _bad(self):
         self.bad += 1
-        self.skipped += 1
-        self.buffer[:1] = b""
+        self._drop(1)
+
+    def _drop(self, n):
+        self.skipped += n
+        self._take(n)
+
+    def _take(self, n):
+        if n:
+            self.buffer[:n] = b""
+            self.consumed = (self.consumed + n) & 0x3FFFFFFF

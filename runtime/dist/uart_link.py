@@ -5,18 +5,42 @@ One process, the link, owns the UART. It decodes what arrives and hands
 each channel's bytes to the process that owns the channel, as an event
 message, as the stream service does for a TCP connection; and it is the
 only writer of the UART, so frames never interleave: a channel's owner
-hands it what to send. Each side may send a channel at most WINDOW bytes
-that its peer has not yet taken; taking them grants credit back (CREDIT
-frames), so a fast peer cannot overrun a board, and one busy channel
-cannot starve the others of the link's memory. A peer that sends past its
-credit, or DATA for a channel that is not open, gets that channel closed,
-with a log line; the link and its other channels go on. The link as a
-whole is flow-controlled the same way (CREDIT on channel 0, for the bytes
-read from the UART), so that the peer never sends more than libos's RX ring
-holds while the link process is busy: a byte lost there would corrupt a
-stream. CREDIT and TICK frames of channel 0 go regardless (the ring keeps
+hands it what to send.
+
+Flow control. Each side may send a channel at most WINDOW bytes that its
+peer has not yet taken; taking them is said with CREDIT frames, so a fast
+peer cannot overrun a board, and one busy channel cannot starve the others
+of the link's memory. The link as a whole is flow-controlled the same way
+(CREDIT on channel 0, for the frames read from the UART), so that the
+peer never sends more than libos's RX ring holds while the link process
+is busy. CREDIT and TICK frames of channel 0 go regardless (the ring keeps
 room for them), so two sides waiting for each other's credit cannot
 deadlock.
+
+A damaged wire. A frame lost to garbage, a lost byte or a bad CRC costs
+that frame; the decoder finds the next one. What the loss means:
+- a DATA frame: its channel's stream has a hole, seen in the next DATA
+  frame's seq. That channel is closed (its connection goes down), with a
+  log line naming the link, the channel and the gap, and the peer is told
+  (CLOSE); the link and the other channels go on.
+- a CREDIT frame: its counts are totals, so the next one repairs it. Every
+  TICK_MS the link sends a TICK with its own counts (frames.py), then each
+  open channel's CREDIT count again: a lost last CREDIT stalls a sender
+  for one tick at most. The link counts the bytes of the sound frames it
+  read (garbage is not counted, so cannot make the peer overrun the RX
+  ring); the TICK's count of the bytes the peer sent makes up for the
+  frames lost on the way.
+- an OPEN or a CLOSE: the other side then holds a channel this side does
+  not; its next frame on it (a tick's CREDIT at the latest) is answered
+  with CLOSE, which ends it there. An OPEN for a channel still held means
+  the peer forgot it: the old one ends, the new one is taken.
+A frame whose length was garbled upwards, or whose tail was lost with
+nothing after it, would hold the frames behind it until enough bytes came:
+it is given up after STALE_MS and what followed it is read.
+
+A peer that sends past its credit gets that channel closed, with a log
+line; a frame for a channel that is not open is answered with CLOSE. The
+link and its other channels go on.
 
 Channels are numbered by who opens them (odd numbers by the side that
 `initiates`, even by the other), so both sides can open channels at once.
@@ -38,14 +62,16 @@ WINDOW = 1024        # bytes a side may send on a channel before the peer takes 
 LINK_WINDOW = 1536   # bytes of frames a side may send before the peer has read them from
                      # its UART (libos's RX ring holds 2048: room for the exempt frames)
 LINK_GRANT = 256     # read this many, then say so (a CREDIT on channel 0)
-TICK_MS = 1000       # a TICK frame when nothing was sent for this long
+TICK_MS = 1000       # a TICK frame this often, then each channel's CREDIT count again
+STALE_MS = 250       # a partial frame waiting longer is given up: two whole frames take
+                     # 46 ms at 115200 baud; the rest is for a link process that waits its turn
 RETRY_MS = 2         # while the UART's TX ring is full, look again this often
 READ_CHUNK = 512
 PRIORITY = "high"    # before the application's processes, as the connections (netkernel.py)
 
 # Requests to the link process, the first element of each.
 _SEND = "$link_send"      # (_SEND, channel number, bytes)
-_TAKEN = "$link_taken"    # (_TAKEN, channel number, bytes taken)
+_TAKEN = "$link_taken"    # (_TAKEN, channel number, the channel's CREDIT count)
 _OPEN = "$link_open"      # (_OPEN, Channel)
 _CLOSE = "$link_close"    # (_CLOSE, channel number)
 
@@ -63,9 +89,17 @@ class Channel(ByteStream):
         self.purpose = purpose          # the OPEN frame's payload
         self.event = ("channel", link.uart, number)
         self.owner = None               # record of the owning process
-        self.credit = WINDOW            # bytes we may still send
         self.waiting = bytearray()      # written, waiting for credit
-        self.untold = 0                 # bytes taken, not yet granted back to the peer
+        self.sent = 0                   # bytes sent in DATA frames (a count, frames.py) ...
+        self.peer_taken = 0             # ... and the peer's count of them taken
+        self.sent_frames = 0            # DATA frames sent: the next one's seq
+        self.received_frames = 0        # DATA frames received: the seq the next must have
+        self.taken_count = 0            # bytes the owner took: our CREDIT count
+        self.untold = 0                 # bytes taken since the link was last told
+
+    def credit(self):
+        """Bytes we may still send."""
+        return WINDOW - max(frames.ahead(self.sent, self.peer_taken), 0)
 
     def pump(self):
         return not self.ended
@@ -76,12 +110,13 @@ class Channel(ByteStream):
         deliver(SCHEDULER, self.link.pid._proc, (_SEND, self.number, bytes(data)))
 
     def taken(self, n):
-        # Granted back in one CREDIT once the inbox is empty (or a quarter
-        # window was taken): a connection takes a packet's length, then
-        # its bytes, and a frame for each would double the frames.
+        # Told in one CREDIT once the inbox is empty (or a quarter window
+        # was taken): a connection takes a packet's length, then its bytes,
+        # and a frame for each would double the frames.
+        self.taken_count = (self.taken_count + n) % frames.COUNT
         self.untold += n
         if not self.ended and (not self.inbox or self.untold >= WINDOW // 4):
-            deliver(SCHEDULER, self.link.pid._proc, (_TAKEN, self.number, self.untold))
+            deliver(SCHEDULER, self.link.pid._proc, (_TAKEN, self.number, self.taken_count))
             self.untold = 0
 
     def give(self, pid):
@@ -102,6 +137,7 @@ class Link:
         self.channels = {}         # number -> Channel
         self.next_number = 1 if initiates else 2
         self.listener = None       # record of the process that takes channels the peer opens
+        self.writer = None         # the link process's side of the wire (_Writer)
 
     def open(self, purpose):
         """A new channel, owned by the calling process, for `purpose`
@@ -130,72 +166,124 @@ def start(uart, initiates):
 
 
 class _Writer:
-    """The link's side of the wire: frames out, in order, as the peer's
-    credit allows and the UART's TX ring takes them."""
+    """The link's side of the wire going out: frames, in order, as the
+    peer's credit allows and the UART's TX ring takes them; and the link's
+    counts (frames.py: CREDIT, TICK)."""
 
     def __init__(self, port):
         self.port = port
         self.held = []             # frames waiting for the peer's credit
-        self.credit = LINK_WINDOW  # bytes of frames the peer can take now
         self.outbox = bytearray()  # bytes for the TX ring
-        self.read = 0              # bytes read from the UART, not yet granted back
-        self.said = libos.ticks_ms()
+        self.sent = 0              # bytes of frames sent (a count) ...
+        self.peer_taken = 0        # ... and the peer's count of them read
+        self.taken = 0             # bytes of the peer's frames read, as it counts them ...
+        self.told = 0              # ... and that count as last told to the peer
+        self.ticked = libos.ticks_ms()
 
-    def frame(self, number, kind, payload=b""):
-        frame = frames.encode(number, kind, payload)
+    def frame(self, number, kind, payload=b"", seq=0):
+        frame = frames.encode(number, kind, payload, seq)
         if number == 0:  # exempt: see the module's docstring
-            self.outbox += frame
+            self._out(frame)
         else:
             self.held.append(frame)
         self.flush()
 
-    def granted(self, n):
-        self.credit += n
-        self.flush()
-
-    def received(self, n):
-        self.read += n
-        if self.read >= LINK_GRANT:
-            self.frame(0, frames.CREDIT, self.read.to_bytes(2, "big"))
-            self.read = 0
+    def _out(self, frame):
+        self.outbox += frame
+        self.sent = (self.sent + len(frame)) % frames.COUNT
 
     def flush(self):
         held = self.held
-        while held and len(held[0]) <= self.credit:
-            frame = held.pop(0)
-            self.credit -= len(frame)
-            self.outbox += frame
+        while held and max(frames.ahead(self.sent, self.peer_taken), 0) + len(held[0]) \
+                <= LINK_WINDOW:
+            self._out(held.pop(0))
         if self.outbox:
             put = self.port.write(self.outbox)
             if put:
                 self.outbox[:put] = b""
-                self.said = libos.ticks_ms()
+
+    def granted(self, peer_taken):
+        self.peer_taken = peer_taken
+        self.flush()
+
+    def received(self, frame_bytes):
+        """A sound frame of the peer's was read."""
+        self.taken = (self.taken + frame_bytes) % frames.COUNT
+        self._grant()
+
+    def peer_ticked(self, payload):
+        """The peer's TICK: all it had sent before it has been read (or
+        lost), so our count of its bytes is what it says plus the TICK."""
+        self.taken = (frames.counted(payload) + frames.OVERHEAD + len(payload)) % frames.COUNT
+        self.granted(frames.counted(payload, 2))
+        self._grant()
+
+    def _grant(self):
+        if frames.ahead(self.taken, self.told) >= LINK_GRANT:
+            self.told = self.taken
+            self.frame(0, frames.CREDIT, frames.count(self.taken))
+
+    def tick(self, now):
+        self.ticked = now
+        self.told = self.taken
+        self.frame(0, frames.TICK, frames.count(self.sent) + frames.count(self.taken))
+
+
+class _Reader:
+    """The link's side of the wire coming in: bytes from the UART, decoded;
+    a partial frame that waits longer than STALE_MS is given up."""
+
+    def __init__(self, port):
+        self.port = port
+        self.decoder = frames.Decoder()
+        self.partial = None        # decoder.waiting() when last looked ...
+        self.since = 0             # ... and since when
+
+    def frames(self, now):
+        # Read at every wake-up, not only at the UART's events: one lost in
+        # a full event ring must not leave bytes waiting.
+        port = self.port
+        decoder = self.decoder
+        while port.any():
+            decoder.feed(port.read(READ_CHUNK))
+        found = decoder.frames()
+        if decoder.waiting() == self.partial and self.partial is not None \
+                and libos.ticks_diff(now, self.since) >= STALE_MS:
+            decoder.expire()
+            found += decoder.frames()
+        if decoder.waiting() != self.partial:
+            self.partial = decoder.waiting()
+            self.since = now
+        return found
+
+    def wait_ms(self, now):
+        """How long the partial frame may still wait, or None."""
+        if self.partial is None:
+            return None
+        return STALE_MS - libos.ticks_diff(now, self.since)
 
 
 async def _run(link):
     source = "uart%d" % link.uart
     port = libos.uart(link.uart)
     api.claim(source)
-    writer = _Writer(port)
-    decoder = frames.Decoder()
+    writer = link.writer = _Writer(port)
+    reader = _Reader(port)
     while True:
-        wait = RETRY_MS if writer.outbox else TICK_MS
-        message = await receive(timeout=wait)
-        # Read at every wake-up, not only at the UART's events: one lost in
-        # a full event ring must not leave bytes waiting.
-        while port.any():
-            data = port.read(READ_CHUNK)
-            writer.received(len(data))
-            decoder.feed(data)
-        for number, frame_kind, payload in decoder.frames():
-            _arrived(link, writer, number, frame_kind, payload)
+        message = await receive(timeout=_wait_ms(writer, reader))
+        for number, frame_kind, seq, payload in reader.frames(libos.ticks_ms()):
+            writer.received(frames.OVERHEAD + len(payload))
+            if number == 0:
+                _link_frame(writer, frame_kind, payload)
+            else:
+                _arrived(link, writer, number, frame_kind, seq, payload)
         if message is not TIMEOUT and type(message) is tuple and message:
             kind = message[0]
             if kind == _SEND:
                 _send(link, writer, message[1], message[2])
             elif kind == _TAKEN:
                 if message[1] in link.channels:
-                    writer.frame(message[1], frames.CREDIT, message[2].to_bytes(2, "big"))
+                    writer.frame(message[1], frames.CREDIT, frames.count(message[2]))
             elif kind == _OPEN:
                 channel = message[1]
                 writer.frame(channel.number, frames.OPEN, channel.purpose)
@@ -203,8 +291,30 @@ async def _run(link):
                 if link.channels.pop(message[1], None) is not None:
                     writer.frame(message[1], frames.CLOSE)
         writer.flush()
-        if libos.ticks_diff(libos.ticks_ms(), writer.said) >= TICK_MS:
-            writer.frame(0, frames.TICK)
+        now = libos.ticks_ms()
+        if libos.ticks_diff(now, writer.ticked) >= TICK_MS:
+            writer.tick(now)
+            for channel in link.channels.values():
+                writer.frame(channel.number, frames.CREDIT, frames.count(channel.taken_count))
+
+
+def _wait_ms(writer, reader):
+    if writer.outbox:
+        return RETRY_MS
+    now = libos.ticks_ms()
+    wait = TICK_MS - libos.ticks_diff(now, writer.ticked)
+    stale = reader.wait_ms(now)
+    if stale is not None and stale < wait:
+        wait = stale
+    return max(wait, 1)
+
+
+def _link_frame(writer, kind, payload):
+    """A sound frame of channel 0 from the peer."""
+    if kind == frames.CREDIT and len(payload) == 2:
+        writer.granted(frames.counted(payload))
+    elif kind == frames.TICK and len(payload) == 4:
+        writer.peer_ticked(payload)
 
 
 def _send(link, writer, number, data):
@@ -216,24 +326,27 @@ def _send(link, writer, number, data):
 
 
 def _flush_channel(writer, channel):
-    while channel.waiting and channel.credit > 0:
-        n = min(len(channel.waiting), channel.credit, frames.MAX_PAYLOAD)
-        writer.frame(channel.number, frames.DATA, bytes(channel.waiting[:n]))
-        channel.waiting[:n] = b""
-        channel.credit -= n
+    waiting = channel.waiting
+    while waiting:
+        n = min(len(waiting), channel.credit(), frames.MAX_PAYLOAD)
+        if n <= 0:
+            return
+        writer.frame(channel.number, frames.DATA, bytes(waiting[:n]), channel.sent_frames)
+        waiting[:n] = b""
+        channel.sent_frames = (channel.sent_frames + 1) & 255
+        channel.sent = (channel.sent + n) % frames.COUNT
 
 
-def _arrived(link, writer, number, kind, payload):
-    """A sound frame from the peer."""
-    if number == 0:
-        if kind == frames.CREDIT and len(payload) == 2:
-            writer.granted(payload[0] << 8 | payload[1])
-        return  # or a TICK: the link is alive
+def _arrived(link, writer, number, kind, seq, payload):
+    """A sound frame of channel `number` from the peer."""
     channel = link.channels.get(number)
     if kind == frames.OPEN:
-        if channel is not None or link.listener is None or number % 2 == link.next_number % 2:
+        if link.listener is None or number % 2 == link.next_number % 2:
             writer.frame(number, frames.CLOSE)
             return
+        if channel is not None:  # the peer opens a number only once it is free there
+            _lost(link, writer, channel, "was opened again by the peer (its CLOSE was lost)",
+                  False)
         channel = link.channels[number] = Channel(link, number, payload)
         channel.owner = link.listener
         deliver(SCHEDULER, link.listener, ("accepted", channel))
@@ -243,29 +356,42 @@ def _arrived(link, writer, number, kind, payload):
             writer.frame(number, frames.CLOSE)
         return
     if kind == frames.DATA:
+        if seq != channel.received_frames:
+            _lost(link, writer, channel, "lost a frame (DATA #%d came where #%d was due)"
+                  % (seq, channel.received_frames))
+            return
+        channel.received_frames = (seq + 1) & 255
         if len(channel.inbox) + len(payload) > WINDOW:
-            logger.log("warning", "link on uart%d: channel %d sent past its credit; closed"
-                       % (link.uart, number))
-            _end(link, writer, channel, True)
+            _lost(link, writer, channel, "sent past its credit")
             return
         channel.inbox += payload
         channel.arrived += len(payload)
     elif kind == frames.CREDIT:
         if len(payload) == 2:
-            channel.credit += payload[0] << 8 | payload[1]
+            channel.peer_taken = frames.counted(payload)
             _flush_channel(writer, channel)
         return
     elif kind == frames.CLOSE:
-        _end(link, writer, channel, False)
+        _end(link, channel)
         return
+    else:
+        return  # a TICK belongs to channel 0
     _tell(channel)
 
 
-def _end(link, writer, channel, say_so):
+def _lost(link, writer, channel, problem, tell_peer=True):
+    """End a channel whose stream can no longer be trusted, with a log line
+    (and a CLOSE, unless the peer has forgotten it already)."""
+    logger.log("warning", "link on uart%d: channel %d %s; closed"
+               % (link.uart, channel.number, problem))
+    _end(link, channel)
+    if tell_peer:
+        writer.frame(channel.number, frames.CLOSE)
+
+
+def _end(link, channel):
     link.channels.pop(channel.number, None)
     channel.ended = True
-    if say_so:
-        writer.frame(channel.number, frames.CLOSE)
     _tell(channel)
 
 

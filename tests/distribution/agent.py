@@ -5,16 +5,20 @@ starts distribution and serves commands from the Erlang side
 Usage: agent.py NAME COOKIE TICKTIME [UART]   (UART: through tools/bridge.py)
 
 A registered process `agent` takes (From, command, args...) tuples and
-answers (agent, Result). Processes it makes for a check report what they see
-to the Erlang side as ('seen', What), and print it (for what happens while
-the Erlang side is frozen). Warnings are logged: the tests look for the
+answers (agent, Result); `health` is the node's vital signs, `heartbeat`
+starts a local process that prints "local N" each second (it goes on
+whatever the connections go through). Processes it makes for a check
+report what they see to the Erlang side as ('seen', What), and print it
+(for what happens while the Erlang side is frozen). Warnings are logged: the tests look for the
 lines that name a dropped connection.
 """
+import gc
 import sys
 
 import runtime
-from runtime import (ANY, exit, gen_server, gen_statem, link, monitor, node, receive, register,
-                     self_pid, send, sleep, spawn, supervisor, trap_exit, whereis)
+from runtime import (ANY, exit, gen_server, gen_statem, link, monitor, node, process_info,
+                     processes, receive, register, self_pid, send, sleep, spawn, supervisor,
+                     trap_exit, whereis)
 
 
 class Counter(gen_server.GenServer):
@@ -79,6 +83,24 @@ async def watcher(report, how, target):
         send(report, ("seen", seen))
 
 
+async def heartbeat():
+    beats = 0
+    while True:
+        await sleep(1000)
+        beats += 1
+        print("local", beats)
+
+
+def health():
+    """(live processes, how many of them wait to run, heap bytes used and
+    free after a collection); the heap's are None on CPython."""
+    gc.collect()
+    pids = processes()
+    runnable = sum(1 for pid in pids if (process_info(pid) or {}).get("status") == "runnable")
+    used, free = getattr(gc, "mem_alloc", None), getattr(gc, "mem_free", None)
+    return (len(pids), runnable, used and used(), free and free())
+
+
 async def start_servers():
     counter = {"id": "counter", "start": (gen_server.start_link, (Counter, 0, "counter"))}
     switch = {"id": "switch", "start": (gen_statem.start_link, (Switch, None, "switch"))}
@@ -119,6 +141,10 @@ async def command(name, args):
     if name == "monitor_node":
         spawn(_node_watcher, args[0], args[1])
         return "ok"
+    if name == "health":
+        return health()
+    if name == "heartbeat":
+        return spawn(heartbeat)
     if name == "monitor_nodes":
         pid = spawn(_nodes_watcher, args[0], self_pid())
         await receive(("subscribed", pid))

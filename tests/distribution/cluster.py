@@ -1,6 +1,6 @@
-"""What the cluster tests share: our node (agent.py) on a host target and a
-real OTP node (erl running cluster_peer.erl), as processes whose output is
-read line by line as it comes.
+"""What the cluster tests share: our node (agent.py) on a host target or a
+board in QEMU and a real OTP node (erl running cluster_peer.erl), as
+processes whose output is read line by line as it comes.
 """
 import os
 import signal
@@ -15,13 +15,15 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 
 from build import build_firmware  # noqa: E402
-from qemu.qmp.legacy import QEMUMonitorProtocol  # noqa: E402
+from emulator import QemuBoard  # noqa: E402
+from repl import Console, TextStream  # noqa: E402
 from targets import cpython_env  # noqa: E402
 
 COOKIE = "cluster-test-cookie"
 TICKTIME = 4
 START_TIMEOUT = 30
-BOARDS = ("mps2-an385", "netduinoplus2")
+BOARD_START_TIMEOUT = 90   # s: QEMU boots, agent.py goes over the raw REPL, the node starts
+BOARD_UART = 2             # as runtime/node.py: a board's UART to the bridge
 
 _names = iter(range(1, 1000))
 
@@ -38,16 +40,16 @@ def compile_peer(out):
 
 
 class Output:
-    """The lines a process prints, read as they come."""
+    """The lines a process prints (a binary stream), read as they come."""
 
-    def __init__(self, proc):
-        self.proc = proc
+    def __init__(self, stream):
+        self.stream = stream
         self.lines = []
         self.changed = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
-        for raw in iter(self.proc.stdout.readline, b""):
+        for raw in iter(self.stream.readline, b""):
             with self.changed:
                 self.lines.append(raw.decode("utf-8", "replace").rstrip("\r\n"))
                 self.changed.notify_all()
@@ -55,12 +57,12 @@ class Output:
             self.lines.append(None)  # end of output
             self.changed.notify_all()
 
-    def wait_for(self, predicate, timeout):
-        """The first line for which predicate is true; AssertionError if none
-        comes within `timeout` s."""
+    def wait_for(self, predicate, timeout, start=0):
+        """The first line (from line `start` on) for which predicate is
+        true; AssertionError if none comes within `timeout` s."""
         deadline = time.monotonic() + timeout
         with self.changed:
-            seen = 0
+            seen = start
             while True:
                 for line in self.lines[seen:]:
                     if line is not None and predicate(line):
@@ -84,7 +86,7 @@ class Process:
         self.proc = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        self.output = Output(self.proc)
+        self.output = Output(self.proc.stdout)
         self.companions = []  # processes stopped with this one (a board's bridge)
 
     def signal(self, number):
@@ -94,16 +96,7 @@ class Process:
             pass  # all gone already
 
     def freeze(self):
-        """Stop it dead, unasked: SIGSTOP; a board in QEMU, QMP's "stop"."""
-        control = next((line.split(" at ", 1)[1] for line in self.output.lines
-                        if line is not None and "QMP control at" in line), None)
-        if control is None:
-            self.signal(signal.SIGSTOP)
-            return
-        qmp = QEMUMonitorProtocol(control)
-        qmp.connect()
-        qmp.cmd("stop")
-        qmp.close()
+        self.signal(signal.SIGSTOP)
 
     def stop(self):
         """Kill what is left of the job; its output's reader ends with it."""
@@ -114,39 +107,105 @@ class Process:
             companion.stop()
 
 
-def start_ours(target, prefix="py"):
+class Board:
+    """Our node on a board in QEMU, paced in real time as a cluster needs
+    (tools/node.py runs one so): a script run through its raw REPL, what
+    its console prints read as a Process's output."""
+
+    def __init__(self, board):
+        self.qemu = QemuBoard(board, build_firmware(board), realtime=True).start()
+        self.companions = []  # stopped with the board (its bridge)
+        read, self.write_end = os.pipe()
+        self.output = Output(os.fdopen(read, "rb"))
+
+    def run(self, script, args):
+        """Run `script` with `args` as its sys.argv[1:], from now on."""
+        console = Console(self.qemu.connect(), name=self.qemu.board)
+        console.enter_raw()
+        with open(script) as f:
+            code = "import sys; sys.argv[:] = %r\n" % ([os.path.basename(script)] + args) + f.read()
+        threading.Thread(target=self._console, args=(console, code), daemon=True).start()
+
+    def _console(self, console, code):
+        with os.fdopen(self.write_end, "w") as out:
+            try:
+                console.exec_raw(code.encode(), timeout=24 * 3600, on_output=TextStream(out))
+            except OSError:
+                pass  # the board was stopped: its console closed
+
+    def freeze(self):
+        """Stop the board dead, unasked (QMP "stop"), as a failure would."""
+        self.qemu.qmp.cmd("stop")
+
+    def stop(self):
+        self.qemu.stop()
+        for companion in self.companions:
+            companion.stop()
+
+
+def start_ours(target, prefix="py", tap=None):
     """Our node on `target`, running agent.py; (Process, its node name).
-    Targets: cpython, posix, posix-uart (the posix build reaching the
-    cluster as a board does, through its UART2 and the host bridge,
-    tools/bridge.py, which the Process stops with it), and a board in QEMU
-    (by make node's tools/node.py), which freeze() stops through QMP."""
+    Targets: cpython, posix; posix-uart, the posix build reaching the
+    cluster as a board does, through its UART2 and the host bridge
+    (tools/bridge.py); and a board QEMU runs (mps2-an385), through the
+    bridge too. The bridge is stopped with the Process. `tap`, for the
+    targets behind the bridge: a function given the sockets to the board's
+    UART and to the bridge once both are connected, to relay between them
+    (uart_tap.py); without one the bridge is wired to the UART."""
     name = fresh_name(prefix)
     script = os.path.join(HERE, "agent.py")
     args = [name, COOKIE, str(TICKTIME)]
-    bridge = None
+    timeout = START_TIMEOUT
     if target == "cpython":
         ours = Process([sys.executable, "-u", script] + args, cpython_env())
     elif target == "posix":
         ours = Process([build_firmware("posix"), script] + args)
-    elif target in BOARDS:
-        ours = Process([sys.executable, "-u", os.path.join(REPO, "tools", "node.py"),
-                        "--target", target, "--name", name, "--cookie", COOKIE,
-                        "--ticktime", str(TICKTIME), "--script", script])
-    else:
+    elif target == "posix-uart":
         port = free_port()
-        bridge = Process([sys.executable, "-u", os.path.join(REPO, "tools", "bridge.py"),
-                          "--listen", str(port)])
+        bridge = _bridge("--listen", str(port))
         bridge.output.wait_for(lambda l: "waiting for the UART" in l, START_TIMEOUT)
-        ours = Process([build_firmware("posix"), script] + args + ["2"],
-                       dict(os.environ, LIBOS_UART2="tcp:127.0.0.1:%d" % port))
+        tapped = _listener(tap)
+        uart = port if tapped is None else tapped.getsockname()[1]
+        ours = Process([build_firmware("posix"), script] + args + [str(BOARD_UART)],
+                       dict(os.environ, LIBOS_UART2="tcp:127.0.0.1:%d" % uart))
         ours.companions.append(bridge)
+        if tapped is not None:
+            tap(_accepted(tapped), socket.create_connection(("127.0.0.1", port)))
+    else:
+        ours = Board(target)
+        uart = ours.qemu.uart_port(BOARD_UART)
+        tapped = _listener(tap)
+        ours.companions.append(_bridge("--connect", "127.0.0.1:%d" % (
+            uart if tapped is None else tapped.getsockname()[1])))
+        if tapped is not None:
+            tap(socket.create_connection(("127.0.0.1", uart)), _accepted(tapped))
+        ours.run(script, args)
+        timeout = BOARD_START_TIMEOUT
     try:
-        line = ours.output.wait_for(lambda l: l.startswith("node "),
-                                    START_TIMEOUT * (4 if target in BOARDS else 1))
+        line = ours.output.wait_for(lambda l: l.startswith("node "), timeout)
     except AssertionError:
         ours.stop()
         raise
     return ours, line.split()[1]
+
+
+def _bridge(*args):
+    return Process([sys.executable, "-u", os.path.join(REPO, "tools", "bridge.py")] + list(args))
+
+
+def _listener(tap):
+    """Where the side of a UART link that connects (the posix build's UART,
+    or the bridge to a board in QEMU) reaches the tap; None without one."""
+    if tap is None:
+        return None
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(START_TIMEOUT)
+    return listener
+
+
+def _accepted(listener):
+    with listener:
+        return listener.accept()[0]
 
 
 def free_port():

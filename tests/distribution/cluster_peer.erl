@@ -8,10 +8,14 @@
 -module(cluster_peer).
 -behaviour(gen_server).
 -export([checks/1, pair/1, watch_node/1, be_watched/1, wrong_cookie/1, ping_from_ours/1,
-         runs_on/1]).
+         runs_on/1, hammer/1]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(WAIT, 5000).
+-define(CALL_MS, 3000).      % a call on a connection whose frame was lost ends sooner: nodedown
+-define(RETRY_MS, 100).      % after a failed call, before the next
+-define(OK_EVERY, 20).       % calls served between "ok" lines
+-define(SETTLE_MS, 3000).    % for what a lost CLOSE left on our node to go (a link's tick or two)
 
 %% ------------------------------------------------------------ entry points
 
@@ -88,6 +92,52 @@ ping_from_ours([Node0, Other0]) ->
     run(fun() ->
         check("ours gets pang from erl with another cookie",
               fun() -> expect(pang, agent(Node, ping, [list_to_atom(Other0)])) end) end).
+
+%% Calls our node's counter over and over while test_uart_fuzz.py damages
+%% our node's UART, until the file StopFile exists. Prints our node's health
+%% before and after ("health {Processes, Runnable, HeapUsed, HeapFree}"),
+%% "ok N" (calls served so far) after every OK_EVERY calls and after a
+%% failed one, "fail Reason" for each failed call, "nodedown" and "nodeup"
+%% as they happen, and "done"; it stops only after a call served. Our
+%% node's heartbeat prints on its console.
+hammer([Node0, StopFile]) ->
+    Node = list_to_atom(Node0),
+    ok = net_kernel:monitor_nodes(true, [{node_type, all}]),
+    pong = net_adm:ping(Node),
+    say("health ~w", [agent(Node, health, [])]),
+    agent(Node, heartbeat, []),
+    say("ready"),
+    Served = hammer(Node, StopFile, 0, true),
+    timer:sleep(?SETTLE_MS),
+    say("served ~p", [Served]),
+    say("health ~w", [agent(Node, health, [])]),
+    say("done"),
+    halt(0).
+
+hammer(Node, StopFile, Served, Fine) ->
+    receive
+        {nodedown, Node, _} -> say("nodedown"), hammer(Node, StopFile, Served, Fine);
+        {nodeup, Node, _} -> say("nodeup"), hammer(Node, StopFile, Served, Fine)
+    after 0 ->
+        case filelib:is_file(StopFile) andalso Fine of
+            true -> Served;
+            false -> hammer_call(Node, StopFile, Served, Fine)
+        end
+    end.
+
+hammer_call(Node, StopFile, Served, Fine) ->
+    case catch gen_server:call({counter, Node}, next, ?CALL_MS) of
+        N when is_integer(N) ->
+            case (Served + 1) rem ?OK_EVERY =:= 0 orelse not Fine of
+                true -> say("ok ~p", [Served + 1]);
+                false -> ok
+            end,
+            hammer(Node, StopFile, Served + 1, true);
+        {'EXIT', Reason} ->
+            say("fail ~P", [Reason, 6]),
+            timer:sleep(?RETRY_MS),
+            hammer(Node, StopFile, Served, false)
+    end.
 
 run(Checks) ->
     try Checks() catch C:R:S -> say("FAIL crashed: ~p:~p ~p", [C, R, S]) end,

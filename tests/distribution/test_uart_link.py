@@ -1,8 +1,12 @@
 """Channels over a UART link (runtime/dist/uart_link.py) on CPython and the
 posix build, whose uart1 and uart2 are wired to each other: both ends in
 one program, more than a window's worth each way, garbage between frames,
-a channel closed while another goes on."""
+a channel closed while another goes on; and a damaged wire: a frame held
+behind a garbled length arrives, lost credit (the link's and a channel's)
+is said again, a lost DATA frame closes its channel with a log line naming
+the link, the channel and the gap, and the link goes on."""
 import os
+import re
 
 import pytest
 
@@ -10,17 +14,27 @@ from targets import run_script
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZE = 10000  # bytes each way on each channel: several windows
+LOG = "link on uart"
 
 
 @pytest.mark.parametrize("target", ["cpython", "posix"])
 def test_channels_over_a_uart_link(target, tmp_path):
     with open(os.path.join(HERE, "link_script.py")) as f:
-        text = f.read() + "\nruntime.logger.set_level('none')\nruntime.run(main, %d)\n" % SIZE
+        text = f.read() + "\nruntime.logger.set_level('warning')\nruntime.run(main, %d)\n" % SIZE
     path = tmp_path / "link_check.py"
     path.write_text(text)
     outcome = run_script(target, str(path), 120)
     assert outcome.status == 0, outcome.output[-3000:]
-    assert outcome.output.splitlines() == [
+    lines = outcome.output.splitlines()
+    assert [line for line in lines if not line.startswith(LOG)] == [
         "accepted 1 b'first'", "accepted 3 b'second'",
-        "channel 1 echoed True", "channel 3 echoed True", "after a close b'still'"], \
-        outcome.output[-3000:]
+        "channel 1 echoed True", "channel 3 echoed True", "after a close b'still'",
+        "behind a garbled length b'held'", "the link's credit lost b'link'",
+        "the channel's credit lost b'channel'", "a lost frame: channel 3 closed",
+        "accepted 5 b'third'", "a new channel b'goes on'"], outcome.output[-3000:]
+    logged = [line for line in lines if line.startswith(LOG)]
+    assert len(logged) == 1 and re.fullmatch(
+        r"link on uart2: channel 3 lost a frame \(DATA #(\d+) came where #(\d+) was due\); closed",
+        logged[0]), outcome.output[-3000:]
+    got, due = map(int, re.findall(r"#(\d+)", logged[0]))
+    assert got == (due + 1) % 256
