@@ -14,7 +14,7 @@ Erlang does; when it is lost, links across it get `noconnection`,
 monitors a DOWN `noconnection`, and monitor_node/monitor_nodes a nodedown.
 """
 from runtime import api, gen, monitors
-from runtime.dist import carrier, netkernel, rpc as remote_call, tcp, uart_link
+from runtime.dist import carrier, netkernel, rpc as remote_call, tcp, uart_link, wire
 from runtime.dist.connection import CONNECTED, DISCONNECT, SPAWN_REPLY
 from runtime.dist.netkernel import Node
 from runtime.scheduler import SCHEDULER
@@ -53,13 +53,15 @@ def _default_cookie():
     return cookie
 
 
-async def start(name, cookie=None, ticktime=60, uart=None):
+async def start(name, cookie=None, ticktime=60, uart=None, wired=False):
     """Start distribution as `name` (`n1`, or `n1@host`; the host defaults to
     127.0.0.1): listen for connections, register with EPMD and start
     net_kernel. Returns the full name. `ticktime` is OTP's net_ticktime in
     seconds: a peer not heard from for that long is down. A host listens on
     TCP; a board (or a host given `uart`) goes through that UART and the
-    host bridge (tools/bridge.py), which registers it and relays."""
+    host bridge (tools/bridge.py), which registers it and relays; `wired`:
+    that UART is wired straight to another board's, no host between
+    (dist/wire.py)."""
     if _NODE[0] is not None:
         raise RuntimeError("this node is started already, as %s" % _NODE[0].name)
     full = _full(name)
@@ -69,7 +71,9 @@ async def start(name, cookie=None, ticktime=60, uart=None):
     cookie = _default_cookie() if cookie is None else cookie
     if type(cookie) is not str or not cookie:
         raise TypeError("a cookie is a non-empty str, got %r" % (cookie,))
-    if uart is None and carrier.available():
+    if wired:
+        endpoint = wire.Endpoint(CLUSTER_UART if uart is None else uart, full)
+    elif uart is None and carrier.available():
         endpoint = tcp.Endpoint()
     else:
         endpoint = uart_link.Endpoint(CLUSTER_UART if uart is None else uart)

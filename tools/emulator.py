@@ -46,7 +46,8 @@ def _stop_all():
 class QemuBoard:
     """A board running in QEMU. UART n of the board is `uart_port(n)`."""
 
-    def __init__(self, board, firmware, sleep=False, paused=False, control=False, realtime=False):
+    def __init__(self, board, firmware, sleep=False, paused=False, control=False, realtime=False,
+                 wired=None):
         self.board = board
         self.config = board_config(board)
         if not self.config.get("BOARD_QEMU_MACHINE"):
@@ -55,6 +56,7 @@ class QemuBoard:
         self.serials = int(self.config.get("BOARD_QEMU_SERIALS", "1"))
         self.sleep = sleep
         self.realtime = realtime
+        self.wired = wired or {}  # UART n -> port of another board's UART, wired to it
         self.paused = paused  # start with the CPU stopped, until resume()
         self.control = control  # a second QMP socket, for other processes
         self.control_path = None
@@ -80,8 +82,13 @@ class QemuBoard:
             command.append("-S")
         if self.control_path:
             command += ["-qmp", "unix:%s,server=on,wait=off" % self.control_path]
-        # Each UART listens on a free port, chosen by QEMU.
-        command += ["-serial", "tcp:127.0.0.1:0,server=on,wait=off"] * self.serials
+        # Each UART listens on a free port, chosen by QEMU; one wired to another
+        # board's connects to that board's instead, as a cable would join them.
+        for n in range(self.serials):
+            if n in self.wired:
+                command += ["-serial", "tcp:127.0.0.1:%d" % self.wired[n]]
+            else:
+                command += ["-serial", "tcp:127.0.0.1:0,server=on,wait=off"]
         return command
 
     def start(self):

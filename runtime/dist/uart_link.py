@@ -43,10 +43,17 @@ line; a frame for a channel that is not open is answered with CLOSE. The
 link and its other channels go on.
 
 Channels are numbered by who opens them (odd numbers by the side that
-`initiates`, even by the other), so both sides can open channels at once.
-An OPEN frame's payload says what the channel is for (a node name to
-connect to, say); the link hands a channel the peer opened to the
-process that listens (`listen`), as ('accepted', channel).
+`initiates`, even by the other), so both sides can open channels at once;
+a number is used again once free, after the others (so a late CLOSE for
+its last use finds it long gone). A board and the host bridge know their
+sides; two boards wired UART to UART (wire.py) settle theirs by HELLO:
+an OPEN on channel 0 whose payload is whether it answers one, the
+sender's session (new at each start) and its name; the smaller name
+initiates. A HELLO of a new session from a peer already known means it
+restarted: every channel it had is gone, and ends here. An OPEN frame's
+payload says what the channel is for (a node name to connect to, say); the
+link hands a channel the peer opened to the process that listens
+(`listen`), as ('accepted', channel).
 """
 import libos
 
@@ -131,26 +138,41 @@ class Channel(ByteStream):
 class Link:
     """The state of one UART link, shared with its channels."""
 
-    def __init__(self, uart, initiates):
+    def __init__(self, uart, initiates, hello=None):
         self.uart = uart
         self.pid = None
         self.channels = {}         # number -> Channel
-        self.next_number = 1 if initiates else 2
+        self.hello = hello         # our name, when the sides are settled by HELLO
+        self.session = session()
+        self.peer = None           # (session, name) of the peer's HELLO, once heard
+        self.next_number = None if initiates is None else 1 if initiates else 2
         self.listener = None       # record of the process that takes channels the peer opens
         self.writer = None         # the link process's side of the wire (_Writer)
+
+    def settled(self):
+        """True once this side knows which channel numbers are its own."""
+        return self.next_number is not None
 
     def open(self, purpose):
         """A new channel, owned by the calling process, for `purpose`
         (bytes, at most frames.MAX_PAYLOAD): its OPEN goes to the peer."""
-        number = self.next_number
-        if number > 255:
-            raise RuntimeError("link on uart%d: no channel numbers left" % self.uart)
-        self.next_number += 2
+        if not self.settled():
+            raise Closed("link on uart%d: the other side has not said hello" % self.uart)
+        number = self._free_number()
         channel = Channel(self, number, purpose)
         channel.owner = SCHEDULER.current
         self.channels[number] = channel
         deliver(SCHEDULER, self.pid._proc, (_OPEN, channel))
         return channel
+
+    def _free_number(self):
+        number = self.next_number
+        for _ in range(128):
+            if number not in self.channels:
+                self.next_number = _after(number)
+                return number
+            number = _after(number)
+        raise RuntimeError("link on uart%d: all its channel numbers are in use" % self.uart)
 
     def listen(self):
         """The calling process gets ('accepted', channel) for each channel
@@ -158,9 +180,22 @@ class Link:
         self.listener = SCHEDULER.current
 
 
-def start(uart, initiates):
-    """Start the link on libos UART `uart`; return its Link."""
-    link = Link(uart, initiates)
+def _after(number):
+    """The next channel number of the same side (1, 3 .. 255 or 2, 4 .. 254)."""
+    return number + 2 if number + 2 <= 255 else 2 - number % 2
+
+
+def session():
+    """A number unpredictable enough to tell one start of a board from the
+    next (wire.py's creations too)."""
+    return (libos.ticks_us() * 2654435761 + id(object())) & 0xFFFFFFFF
+
+
+def start(uart, initiates, hello=None):
+    """Start the link on libos UART `uart`; return its Link. `initiates`:
+    True or False, or None to settle it with the peer by HELLO, saying
+    `hello` (our name, bytes)."""
+    link = Link(uart, initiates, hello)
     link.pid = api.spawn_opt(_run, (link,), priority=PRIORITY)
     return link
 
@@ -269,12 +304,14 @@ async def _run(link):
     api.claim(source)
     writer = link.writer = _Writer(port)
     reader = _Reader(port)
+    if link.hello is not None:
+        _say_hello(link, writer, False)
     while True:
         message = await receive(timeout=_wait_ms(writer, reader))
         for number, frame_kind, seq, payload in reader.frames(libos.ticks_ms()):
             writer.received(frames.OVERHEAD + len(payload))
             if number == 0:
-                _link_frame(writer, frame_kind, payload)
+                _link_frame(link, writer, frame_kind, payload)
             else:
                 _arrived(link, writer, number, frame_kind, seq, payload)
         if message is not TIMEOUT and type(message) is tuple and message:
@@ -294,6 +331,8 @@ async def _run(link):
         now = libos.ticks_ms()
         if libos.ticks_diff(now, writer.ticked) >= TICK_MS:
             writer.tick(now)
+            if link.hello is not None and link.peer is None:
+                _say_hello(link, writer, False)
             for channel in link.channels.values():
                 writer.frame(channel.number, frames.CREDIT, frames.count(channel.taken_count))
 
@@ -309,12 +348,38 @@ def _wait_ms(writer, reader):
     return max(wait, 1)
 
 
-def _link_frame(writer, kind, payload):
+def _link_frame(link, writer, kind, payload):
     """A sound frame of channel 0 from the peer."""
     if kind == frames.CREDIT and len(payload) == 2:
         writer.granted(frames.counted(payload))
     elif kind == frames.TICK and len(payload) == 4:
         writer.peer_ticked(payload)
+    elif kind == frames.OPEN and link.hello is not None and len(payload) > 5:
+        _heard_hello(link, writer, payload)
+
+
+def _say_hello(link, writer, answering):
+    writer.frame(0, frames.OPEN, bytes((1 if answering else 0,))
+                 + link.session.to_bytes(4, "big") + link.hello)
+
+
+def _heard_hello(link, writer, payload):
+    session = int.from_bytes(payload[1:5], "big")
+    name = bytes(payload[5:])
+    if link.peer is not None and link.peer[0] != session:
+        logger.log("warning", "link on uart%d: %s started again; its channels are gone"
+                   % (link.uart, name.decode("utf-8", "replace")))
+        for channel in list(link.channels.values()):
+            _end(link, channel)
+    if name == link.hello:
+        logger.log("error", "link on uart%d: the other side has our name, %s"
+                   % (link.uart, name.decode("utf-8", "replace")))
+        return
+    link.peer = (session, name)
+    if link.next_number is None:
+        link.next_number = 1 if link.hello < name else 2
+    if not payload[0]:
+        _say_hello(link, writer, True)
 
 
 def _send(link, writer, number, data):
@@ -341,7 +406,7 @@ def _arrived(link, writer, number, kind, seq, payload):
     """A sound frame of channel `number` from the peer."""
     channel = link.channels.get(number)
     if kind == frames.OPEN:
-        if link.listener is None or number % 2 == link.next_number % 2:
+        if link.listener is None or not link.settled() or number % 2 == link.next_number % 2:
             writer.frame(number, frames.CLOSE)
             return
         if channel is not None:  # the peer opens a number only once it is free there

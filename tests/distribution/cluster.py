@@ -112,8 +112,10 @@ class Board:
     (tools/node.py runs one so): a script run through its raw REPL, what
     its console prints read as a Process's output."""
 
-    def __init__(self, board):
-        self.qemu = QemuBoard(board, build_firmware(board), realtime=True).start()
+    def __init__(self, board, app=None, wired=None):
+        """`wired`: {UART: port} of another board's UARTs this one's are wired to."""
+        self.qemu = QemuBoard(board, build_firmware(board, app), realtime=True,
+                              wired=wired).start()
         self.companions = []  # stopped with the board (its bridge)
         read, self.write_end = os.pipe()
         self.output = Output(os.fdopen(read, "rb"))

@@ -38,3 +38,23 @@ def test_channels_over_a_uart_link(target, tmp_path):
         logged[0]), outcome.output[-3000:]
     got, due = map(int, re.findall(r"#(\d+)", logged[0]))
     assert got == (due + 1) % 256
+
+
+@pytest.mark.parametrize("target", ["cpython", "posix"])
+def test_two_links_settle_their_sides_by_hello(target, tmp_path):
+    """As two boards wired UART to UART (wire.py): the smaller name opens odd
+    channels; both open at once; numbers are used again; a peer's new
+    session ends the channels it had, with a log line."""
+    with open(os.path.join(HERE, "hello_script.py")) as f:
+        text = f.read() + "\nruntime.logger.set_level('warning')\nruntime.run(main)\n"
+    path = tmp_path / "hello_check.py"
+    path.write_text(text)
+    outcome = run_script(target, str(path), 120)
+    assert outcome.status == 0, outcome.output[-3000:]
+    lines = outcome.output.splitlines()
+    assert [line for line in lines if not line.startswith(LOG)] == [
+        "b opens even a opens odd", "b'from b' b'echo from b'", "b'from a' b'echo from a'",
+        "200 more opened and closed; a new one b'works'",
+        "a's channel after b started again: ended"], outcome.output[-3000:]
+    assert [line for line in lines if line.startswith(LOG)] == [
+        "link on uart2: b@wire started again; its channels are gone"], outcome.output[-3000:]
