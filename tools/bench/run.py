@@ -168,6 +168,15 @@ def tools():
         sys.path.insert(0, TOOLS)
 
 
+def distribution_code():
+    """(bytes of the distribution stack's bytecode, of all of runtime/)."""
+    if HERE not in sys.path:
+        sys.path.insert(0, HERE)
+    import code_size
+
+    return code_size.distribution_share()
+
+
 _firmware = {}  # board -> its firmware's path, or the RuntimeError its build raised
 
 
@@ -634,7 +643,10 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
             "to a real erl. The device table's board_to_erl is the same board under -icount, "
             "pinging erl: the guest instructions it works (its idle time left out)."
             % DEVICE_BOARD, "",
-            render(cluster, workloads, cells)]
+            render(cluster, workloads, cells), "",
+            "The distribution stack (runtime/dist/, node.py, distributed.py) is %d bytes of "
+            "the image's bytecode, of %d for all of runtime/, in flash on the boards "
+            "(tools/bench/code_size.py)." % distribution_code()]
     if host or device:
         lines += ["## Targets (issue 7), reported, not asserted", "",
                   render_targets(targets(cells))]
