@@ -182,11 +182,11 @@ terms(Big) ->
 all_checks(Node, Big) ->
     {ok, _} = gen_server:start({local, erl_counter}, ?MODULE, 0, []),
     check("ping", fun() -> expect(pong, net_adm:ping(Node)) end),
-    %% Calls now and then for twice the tick time: the connection must hold
-    %% (each side hears the other, ticks or not).
+    %% Calls now and then for one and a half tick times: the connection must
+    %% hold (each side hears the other, ticks or not).
     check("the connection outlives the tick time", fun() ->
         monitor_node(Node, true),
-        Rounds = 4 * net_kernel:get_net_ticktime(),
+        Rounds = 3 * net_kernel:get_net_ticktime(),
         Calls = [agent(Node, nodes, []) || _ <- lists:seq(1, Rounds), ok =:= timer:sleep(500)],
         monitor_node(Node, false),
         receive {nodedown, Node} -> nodedown

@@ -6,7 +6,8 @@ import os
 
 from cluster import COOKIE, REPO, TICKTIME, Board
 
-APP = os.path.join(REPO, "examples", "counter")
+# make node's image of the counter (its app left to the script, as node_main does)
+APP = [os.path.join(REPO, "examples", "counter"), os.path.join(REPO, "tools", "node_image")]
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wired_script.py")
 BOOT_S = 180
 

@@ -1,8 +1,7 @@
 """A board of two wired UART to UART, no host between (test_wired.py).
 
 Usage: wired_script.py ROLE NAME PEER COOKIE TICKTIME
-ROLE b serves: the image's counter app (examples/counter, started at
-boot) and an echo.
+ROLE b serves: the image's counter app (examples/counter) and an echo.
 ROLE a drives, and prints what it sees, a line each: ping, a call to b's
 counter, a message through b's echo, a monitor on b's counter that b's
 crash fires; then "ready", and the nodedown when the test stops b.
@@ -22,7 +21,9 @@ async def echo():
 
 
 async def serve(name, cookie, ticktime):
+    import app
     await node.start(name, cookie=cookie, ticktime=ticktime, wired=True)
+    await app.start()
     runtime.spawn(echo)
     print("node", node.name())
     await receive(("stop",))
