@@ -25,7 +25,11 @@
 #define SOFT_REBOOT (-1)
 
 static void python_init(int argc, char **argv) {
-    mp_cstack_init_with_sp_here(mem_stack_size());
+    // The stack's own top, not this frame's: the GC takes its roots up to
+    // there, and libos_main's locals above this frame hold heap blocks (the
+    // boot import's source, a -c script) that vstr_clear frees after a run;
+    // unseen, a collection during the run gives them away first.
+    mp_cstack_init_with_top(mem_stack_top(), mem_stack_size());
     void *heap_start, *heap_end;
     mem_heap(&heap_start, &heap_end);
     gc_init(heap_start, heap_end);

@@ -13,5 +13,9 @@ void mem_init(void);
 // Deepest the stack has been since boot, in bytes.
 size_t mem_stack_peak(void);
 size_t mem_stack_size(void);
+// The stack's top: above every frame that runs, the first (libos_main's and
+// its callers') included. MicroPython's GC takes roots from the live frame up
+// to here; a top taken deeper would hide the outer frames' locals from it.
+void *mem_stack_top(void);
 
 #endif

@@ -24,7 +24,7 @@ def epmd_names():
     return subprocess.run(["epmd", "-names"], stdout=subprocess.PIPE).stdout.decode()
 
 
-@pytest.mark.parametrize("target", ["cpython", "posix", "mps2-an385"])
+@pytest.mark.parametrize("target", ["cpython", "posix", "mps2-an385", "netduinoplus2"])
 def test_make_node_serves_the_counter_to_erl_until_stopped(target):
     """On a board: in QEMU (real-time pacing), its UART2 relayed by the host
     bridge, the counter started by its boot."""

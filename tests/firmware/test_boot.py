@@ -72,3 +72,17 @@ def test_the_frozen_image_imports_in_place(board, script):
         "print(greeting.hello(), pkg.more.NEXT, greeting.__file__)\n"),
         app=os.path.join(os.path.dirname(__file__), "image_app"))
     assert outcome.output == "hello from the image 42 /rom/greeting.mpy\n"
+
+
+# On mps2-an385 the app's collection is boot's first (its heap is large);
+# on netduinoplus2 one during the imports before it would take the blocks.
+@pytest.mark.parametrize("board", ["mps2-an385"])
+def test_what_the_boot_holds_survives_a_collection_during_boot(board, script):
+    # collecting_app fills the heap's free blocks at boot and keeps them
+    # (HELD); the script then allocates over whatever is free.
+    outcome = run_script(board, script(
+        "import app\n"
+        "junk = [bytearray(16) for _ in range(256)]\n"
+        "print(all(held == (n, n, n) for n, held in enumerate(app.HELD)))\n"),
+        app=os.path.join(os.path.dirname(__file__), "collecting_app"))
+    assert outcome.output == "True\n"

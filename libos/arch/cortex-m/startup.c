@@ -137,3 +137,7 @@ size_t mem_stack_peak(void) {
 size_t mem_stack_size(void) {
     return (size_t)((char *)&_estack - (char *)&_sstack);
 }
+
+void *mem_stack_top(void) {
+    return &_estack;
+}

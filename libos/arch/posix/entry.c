@@ -36,6 +36,8 @@ static uint8_t heap[BOARD_HEAP_BYTES] __attribute__((aligned(16)));
 // the frame that painted it has returned; later frames reuse the region).
 static uintptr_t stack_low;
 static uintptr_t stack_high;
+// main's frame: every frame of the board's run lies below it.
+static void *stack_top;
 
 void posix_restore_terminal(void) {
     if (termios_saved) {
@@ -73,6 +75,7 @@ __attribute__((noinline)) static void paint_stack(void) {
 
 int main(int argc, char **argv) {
     program = argv[0];
+    stack_top = __builtin_frame_address(0);
     paint_stack();
     take_terminal();
     atexit(posix_restore_terminal);
@@ -98,6 +101,10 @@ size_t mem_stack_peak(void) {
 
 size_t mem_stack_size(void) {
     return STACK_WATCHED_BYTES;
+}
+
+void *mem_stack_top(void) {
+    return stack_top;
 }
 
 void hw_board_init(void) {
