@@ -125,6 +125,15 @@ class Demo:
         return lambda at, source, line: source == "erl" and line.startswith("call ") \
             and line.split()[2].strip("'") == full and line.split()[3] == "ok"
 
+    def first_served(self, key, since):
+        """When the first call after `since` was served by board `key`
+        (waiting for it if none was yet)."""
+        full = self.full[key]
+        for at, _, node, outcome in self.calls:
+            if at >= since and node == full and outcome == "ok":
+                return at
+        return self.wait_for("a call served by " + key, self.served_by(key))[0]
+
     # ---- the parts
 
     def start_board(self, key):
@@ -182,10 +191,11 @@ class Demo:
             return len(seen) == 2
 
         self.wait_for("nodedown of A at erl and at B", down)
-        at, _ = self.wait_for("a call served by B", self.served_by("B"))
+        at = self.first_served("B", killed)
         self.figures["failover"] = (seen["erl"], seen["B"], at - killed,
                                     self.lost(killed, at))
-        self.say("B serves the exchange: %.1f s after A stopped" % (at - killed), at)
+        self.say("B serves the exchange since %.1f s: %.1f s after A stopped"
+                 % (at - self.t0, at - killed))
         self.wait_for("calls", lambda at, source, line, n=len(self.calls): len(self.calls) >= n + 8)
         self.figures["heap B"] = self.heap("B", workdir)
 
@@ -193,9 +203,10 @@ class Demo:
         booted = time.monotonic()
         self.say("board A boots again", booted)
         self.start_board("A")
-        at, _ = self.wait_for("a call served by A again", self.served_by("A"))
+        at = self.first_served("A", booted)
         self.figures["takeover"] = (at - booted, self.lost(booted, at))
-        self.say("A took the exchange back: %.1f s after it booted" % (at - booted), at)
+        self.say("A took the exchange back at %.1f s: %.1f s after it booted"
+                 % (at - self.t0, at - booted))
         self.wait_for("calls", lambda at, source, line, n=len(self.calls): len(self.calls) >= n + 8)
         self.figures["heap A"] = self.heap("A", workdir)
         end = time.monotonic()
@@ -207,9 +218,9 @@ class Demo:
         print("\nsummary", file=self.out)
         print("  nodedown of A: at erl after %.1f s, at B after %.1f s (tick time %d s)"
               % (erl_s, b_s, TICKTIME_S), file=self.out)
-        print("  served again by B %.1f s after A stopped; calls lost meanwhile: %d %s"
+        print("  served again by B %.1f s after A stopped; calls lost meanwhile: %d%s"
               % (serve_s, len(lost), describe(lost, self.t0)), file=self.out)
-        print("  taken back by A %.1f s after it booted; calls lost meanwhile: %d %s"
+        print("  taken back by A %.1f s after it booted; calls lost meanwhile: %d%s"
               % (back_s, len(lost_back), describe(lost_back, self.t0)), file=self.out)
         print("  calls after the takeover: %d lost" % len(self.figures["lost after"]),
               file=self.out)
@@ -231,7 +242,7 @@ class Demo:
 def describe(lost, t0):
     if not lost:
         return ""
-    return "(%s)" % ", ".join("#%d %s at %.1f s" % (n, outcome, at - t0) for at, n, outcome in lost)
+    return " (%s)" % ", ".join("#%d %s at %.1f s" % (n, outcome, at - t0) for at, n, outcome in lost)
 
 
 def main():
