@@ -3,8 +3,12 @@ nodes, speaking Erlang's own protocol (runtime.node is the public face).
 One concept per module, from the bottom:
 
 - carrier: a byte stream between two nodes (TCP through the libos stream
-  service on hosts), for the process that owns it; frames: several such
-  streams over one UART, each frame checked (the boards' carrier, to come);
+  service on hosts), for the process that owns it; frames: the UART's
+  frames, each checked; uart_link: several such streams (channels) over one
+  UART, with flow control and sequence numbers (the boards' carrier);
+- tcp, uart_link, wire: a node's endpoint (how peers reach it and it them):
+  TCP and EPMD on a host, the host bridge (tools/bridge.py) behind a
+  board's UART, or another board wired to it;
 - etf, etf_types: the External Term Format codec, total and bounded on
   hostile input; external: how this node's Pids and Refs go out and come
   back (the codec's adapter);
