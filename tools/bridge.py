@@ -1,17 +1,20 @@
 """The host bridge: a board's node in the cluster through its UART.
 
-    python tools/bridge.py (--connect HOST:PORT | --listen PORT) [--bind ADDRESS]
+    python tools/bridge.py (--connect HOST:PORT | --listen PORT | --serial DEVICE [--baud N])
+                           [--bind ADDRESS]
 
 The board's UART is a byte stream here: a TCP socket to QEMU's chardev
-(--connect), or one the posix build connects to (--listen; its
-LIBOS_UART2=tcp:HOST:PORT). Over it, frames (runtime/dist/frames.py) carry
+(--connect), one the posix build connects to (--listen; its
+LIBOS_UART2=tcp:HOST:PORT), or a serial port (--serial: a real board's,
+through pyserial, or the posix build's LIBOS_UART2=pty). Over it, frames (runtime/dist/frames.py) carry
 channels (runtime/dist/uart_link.py). The bridge relays bytes only: the
 handshake and the cookie check happen on the board.
 
 - The board opens a channel "register NAME": the bridge listens on a TCP
   port for NAME (on --bind, loopback unless told otherwise), registers it
   with EPMD as a hidden node, answers the creation EPMD gave (4 bytes), and
-  keeps the registration while the channel is open.
+  keeps the registration while the channel is open; if EPMD refuses the
+  name, it answers creation 0 (which EPMD never gives) and closes it.
 - A peer connects to that port: the bridge opens a channel "accept" to the
   board and relays.
 - The board opens a channel "connect NODE": the bridge asks EPMD for NODE's
@@ -58,6 +61,34 @@ LINK_GRANT = 256
 TICK_S = 1.0           # ... its TICK_MS ...
 STALE_S = 0.25         # ... and STALE_MS
 EPMD_PORT = 4369
+
+
+class SerialPort:
+    """A serial port as the bridge reads and writes the UART: recv (b""
+    once the port is gone, None when it said it was readable but had
+    nothing, as a tty may), sendall, and a fileno for select."""
+
+    def __init__(self, device, baud):
+        import serial  # pyserial (tools/requirements.txt), only for a real port
+
+        self.error = serial.SerialException
+        self.port = serial.Serial(device, baud, timeout=0)
+
+    def fileno(self):
+        return self.port.fileno()
+
+    def recv(self, n):
+        try:
+            return self.port.read(n)
+        except self.error as e:
+            # pyserial says "read failed: ..." when the device is gone (EIO
+            # once the other end of a pty closed), and complains of nothing
+            # to read after select said there was.
+            return b"" if str(e).startswith("read failed") else None
+
+    def sendall(self, data):
+        self.port.write(data)
+        self.port.flush()
 
 
 def log(text):
@@ -161,6 +192,8 @@ class Bridge:
             for sock in ready:
                 if sock is self.uart:
                     data = self.uart.recv(65536)
+                    if data is None:
+                        continue
                     if not data:
                         log("the board's UART closed")
                         return
@@ -285,12 +318,13 @@ class Bridge:
         except OSError as e:
             log("cannot register %s: %s" % (alive, e))
             listener.close()
+            self.data(channel, bytes(4))
             self.close(channel)
             return
         channel.registration = (listener, registration, alive)
         self.listeners[listener] = channel
         log("%s registered at port %d" % (alive, listener.getsockname()[1]))
-        self.frame(channel.number, frames.DATA, creation.to_bytes(4, "big"))
+        self.data(channel, creation.to_bytes(4, "big"))
 
     def connect(self, channel, node):
         alive, _, host = node.partition("@")
@@ -354,9 +388,13 @@ class Bridge:
         if not data:
             self.close(channel)
             return
-        self.frame(channel.number, frames.DATA, data, channel.sent_frames)
+        self.data(channel, data)
+
+    def data(self, channel, payload):
+        """A DATA frame of the channel's stream to the board."""
+        self.frame(channel.number, frames.DATA, payload, channel.sent_frames)
         channel.sent_frames = (channel.sent_frames + 1) & 255
-        channel.sent = (channel.sent + len(data)) % frames.COUNT
+        channel.sent = (channel.sent + len(payload)) % frames.COUNT
 
     def drain(self, channel):
         """Hand TCP what it takes now of the board's bytes for the peer, and
@@ -398,9 +436,14 @@ def main():
     where.add_argument("--connect", metavar="HOST:PORT", help="the UART is a TCP server there")
     where.add_argument("--listen", metavar="PORT", type=int,
                        help="wait for the UART to connect to this port")
+    where.add_argument("--serial", metavar="DEVICE", help="the UART is this serial port")
+    parser.add_argument("--baud", type=int, default=115200, help="the serial port's speed")
     parser.add_argument("--bind", default="127.0.0.1",
                         help="the address peers reach the board's node at (default loopback)")
     args = parser.parse_args()
+    if args.serial:
+        Bridge(SerialPort(args.serial, args.baud), args.bind).run()
+        return
     if args.connect:
         host, _, port = args.connect.rpartition(":")
         uart = socket.create_connection((host, int(port)))

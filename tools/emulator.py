@@ -84,11 +84,13 @@ class QemuBoard:
             command += ["-qmp", "unix:%s,server=on,wait=off" % self.control_path]
         # Each UART listens on a free port, chosen by QEMU; one wired to another
         # board's connects to that board's instead, as a cable would join them.
+        # Without Nagle: QEMU writes what the guest sends a byte at a time, and
+        # each small reply would wait for the peer's delayed ACK.
         for n in range(self.serials):
             if n in self.wired:
-                command += ["-serial", "tcp:127.0.0.1:%d" % self.wired[n]]
+                command += ["-serial", "tcp:127.0.0.1:%d,nodelay=on" % self.wired[n]]
             else:
-                command += ["-serial", "tcp:127.0.0.1:0,server=on,wait=off"]
+                command += ["-serial", "tcp:127.0.0.1:0,server=on,wait=off,nodelay=on"]
         return command
 
     def start(self):

@@ -73,12 +73,14 @@ class Console:
     def read_until(self, marker, timeout, on_data=None):
         """Reads up to and including marker; streams what comes to on_data."""
         deadline = time.monotonic() + timeout
+        streamed = []  # what went to on_data already: part of what is read
         while marker not in self.pending:
             if on_data and self.pending:
                 keep = len(marker) - 1
                 out, self.pending = self.pending[:-keep or None], self.pending[-keep:] if keep else b""
                 if out:
                     on_data(out)
+                    streamed.append(out)
             left = deadline - time.monotonic()
             if left <= 0:
                 raise NoAnswer(self.name, marker, self.seen)
@@ -86,7 +88,7 @@ class Console:
         data, _, self.pending = self.pending.partition(marker)
         if on_data and data:
             on_data(data)
-        return data + marker
+        return b"".join(streamed) + data + marker
 
     def wait_for_prompt(self, timeout=30):
         """Interrupts whatever runs until the friendly REPL shows its prompt,

@@ -63,7 +63,7 @@ from runtime.dist.carrier import ByteStream, Closed
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER
 from runtime.terms import TIMEOUT
-from runtime.traps import receive
+from runtime.traps import receive, sleep
 
 WINDOW = 1024        # bytes a side may send on a channel before the peer takes them
 LINK_WINDOW = 1536   # bytes of frames a side may send before the peer has read them from
@@ -73,7 +73,7 @@ TICK_MS = 1000       # a TICK frame this often, then each channel's CREDIT count
 STALE_MS = 250       # a partial frame waiting longer is given up: two whole frames take
                      # 46 ms at 115200 baud; the rest is for a link process that waits its turn
 RETRY_MS = 2         # while the UART's TX ring is full, look again this often
-READ_CHUNK = 512
+READ_CHUNK = 2048     # all that libos's RX ring holds
 PRIORITY = "high"    # before the application's processes, as the connections (netkernel.py)
 
 # Requests to the link process, the first element of each.
@@ -276,11 +276,12 @@ class _Reader:
 
     def frames(self, now):
         # Read at every wake-up, not only at the UART's events: one lost in
-        # a full event ring must not leave bytes waiting.
-        port = self.port
+        # a full event ring must not leave bytes waiting. Once: reading on
+        # while bytes come would make the slice as long as the peer sends.
         decoder = self.decoder
-        while port.any():
-            decoder.feed(port.read(READ_CHUNK))
+        data = self.port.read(READ_CHUNK)
+        if data:
+            decoder.feed(data)
         found = decoder.frames()
         if decoder.waiting() == self.partial and self.partial is not None \
                 and libos.ticks_diff(now, self.since) >= STALE_MS:
@@ -307,7 +308,12 @@ async def _run(link):
     if link.hello is not None:
         _say_hello(link, writer, False)
     while True:
-        message = await receive(timeout=_wait_ms(writer, reader))
+        if port.any():
+            # More came while we read: on at once, but after the others' turn.
+            await sleep(0)
+            message = await receive(timeout=0)
+        else:
+            message = await receive(timeout=_wait_ms(writer, reader))
         for number, frame_kind, seq, payload in reader.frames(libos.ticks_ms()):
             writer.received(frames.OVERHEAD + len(payload))
             if number == 0:
@@ -467,6 +473,7 @@ def _tell(channel):
 
 
 REGISTER_MS = 5000   # how long the bridge may take to register the node
+ASK_AGAIN_MS = 100   # after a registration's channel ended unanswered
 
 
 class Endpoint:
@@ -482,17 +489,30 @@ class Endpoint:
         self.registration = None   # the channel that keeps the name in EPMD
 
     async def register(self, alive, host):
-        channel = self.link.open(("register " + alive).encode())
-        try:
-            answer = await channel.read_exactly(4, REGISTER_MS)
-        except Closed:
-            raise RuntimeError("the bridge on uart%d refused the name %r (is a node of that "
-                               "name running?)" % (self.link.uart, alive))
-        if answer is TIMEOUT:
-            channel.close()
-            raise RuntimeError("no bridge answers on uart%d (tools/bridge.py)" % self.link.uart)
-        self.registration = channel
-        return answer[0] << 24 | answer[1] << 16 | answer[2] << 8 | answer[3]
+        """The creation EPMD gave, through the bridge. A channel that ends
+        unanswered is asked again: the bridge did not see it open (it
+        started after us, or a serial port dropped what came first)."""
+        deadline = libos.ticks_add(libos.ticks_ms(), REGISTER_MS)
+        while True:
+            left = libos.ticks_diff(deadline, libos.ticks_ms())
+            channel = self.link.open(("register " + alive).encode())
+            try:
+                answer = await channel.read_exactly(4, max(left, 1))
+            except Closed:
+                if left > 0:
+                    await sleep(ASK_AGAIN_MS)
+                    continue
+                answer = TIMEOUT
+            if answer is TIMEOUT:
+                channel.close()
+                raise RuntimeError("no bridge answers on uart%d (tools/bridge.py)"
+                                   % self.link.uart)
+            creation = answer[0] << 24 | answer[1] << 16 | answer[2] << 8 | answer[3]
+            if creation == 0:
+                raise RuntimeError("the bridge on uart%d could not register the name %r "
+                                   "(is a node of that name running?)" % (self.link.uart, alive))
+            self.registration = channel
+            return creation
 
     def hand_to(self, pid):
         self.registration.give(pid)

@@ -234,3 +234,10 @@ def judged(erl, timeout=120):
     return [line[3:] for line in text.splitlines() if line.startswith("ok ")]
 
 
+def erl_eval(expression, cookie=COOKIE):
+    """What a real erl node prints for `expression` (~p), run once."""
+    result = subprocess.run(
+        ["erl", "-noshell", "-name", fresh_name("erl") + "@127.0.0.1", "-setcookie", cookie,
+         "-eval", "io:format(\"~p~n\", [%s]), halt()." % expression],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60, cwd="/tmp")
+    return result.stdout.decode().strip()

@@ -7,17 +7,14 @@ import time
 
 import pytest
 
+import cluster
 from cluster import REPO, TICKTIME, Process, fresh_name
 
 COOKIE = "make-node-cookie"
 
 
 def erl_eval(expression):
-    result = subprocess.run(
-        ["erl", "-noshell", "-name", fresh_name("erl") + "@127.0.0.1", "-setcookie", COOKIE,
-         "-eval", "io:format(\"~p~n\", [%s]), halt()." % expression],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60, cwd="/tmp")
-    return result.stdout.decode().strip()
+    return cluster.erl_eval(expression, COOKIE)
 
 
 def epmd_names():
