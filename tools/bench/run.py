@@ -129,7 +129,8 @@ WORKLOADS = [
     Workload("node_bytes", "bytes", {}, {},
              note="heap a started node holds (net_kernel, its endpoint), after a collection"),
     Workload("conn_bytes", "bytes/connection", {}, {},
-             note="heap one idle connection to the peer holds, after a collection"),
+             note="heap a fresh node holds more once connected to the peer (up, idle; "
+                  "the first connection, with what it keeps), after a collection"),
 ]
 
 

@@ -10,7 +10,8 @@ Workloads:
   prints the us each setup took (connect to connected), their median.
 - node_bytes peer=NODE: the heap the started node holds (net_kernel, its
   endpoint: the listener and EPMD, or the UART link and the registration).
-- conn_bytes peer=NODE: the heap one connection to NODE holds, up and idle.
+- conn_bytes peer=NODE: the heap a fresh node holds more once connected to
+  NODE, up and idle (the connection, and what the first one keeps).
 With clock=busy (on a board under QEMU's -icount, tools/board_node.py),
 durations are the time the CPU worked (libos.ticks_us() less
 libos.idle_us()), not the time that passed: guest instructions, one per
@@ -85,10 +86,6 @@ def heap_used():
 
 
 async def conn_bytes(peer):
-    await node.ping(peer)  # the first call's lasting allocations (gen's, etf's) out of the way
-    node.disconnect(peer)
-    while peer in node.nodes():
-        await sleep(1)
     before = heap_used()
     if not await node.connect(peer):
         raise RuntimeError("cannot connect to %s" % peer)
