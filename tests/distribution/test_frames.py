@@ -3,15 +3,12 @@ counts, and a wire that loses, adds and garbles bytes, on CPython and
 every target: a bad frame costs that frame, the decoder finds the next
 one, no frame it hands on was damaged, and a frame held behind a header
 whose length was garbled arrives once that partial frame is given up."""
-import os
-
 import pytest
 
 from runtime.dist import frames
-from targets import run_script
+from scripts import run_on
 from test_targets import targets
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 COUNT = 120
 DAMAGES = (0, 1, 5, 40)
 
@@ -105,11 +102,7 @@ def test_a_frame_held_behind_a_garbled_length_arrives_once_that_is_given_up():
 
 @pytest.mark.parametrize("target", targets())
 def test_frames_on_target(target, tmp_path):
-    with open(os.path.join(HERE, "frames_script.py")) as f:
-        text = f.read() + "\nrun(%d, %r)\n" % (COUNT, DAMAGES)
-    path = tmp_path / "frames_check.py"
-    path.write_text(text)
-    outcome = run_script(target, str(path), 300)
+    outcome = run_on(target, tmp_path, ["frames_script.py"], "run(%d, %r)" % (COUNT, DAMAGES), 300)
     printed = [line for line in outcome.output.splitlines()
                if line.startswith(("damage", "held"))]
     assert (outcome.status, printed) == (0, expected_lines()), outcome.output[-3000:]

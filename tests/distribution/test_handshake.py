@@ -4,22 +4,14 @@ build: OTP's answers to two nodes connecting at once ("nok" and
 "ok_simultaneous") and to a node that restarted while its old connection
 looked up ("alive", answered "true"). The plain "ok" path is checked
 against real erl nodes in test_cluster.py."""
-import os
-
 import pytest
 
-from targets import run_script
-
-HERE = os.path.dirname(os.path.abspath(__file__))
+from scripts import run_on
 
 
 @pytest.mark.parametrize("target", ["cpython", "posix"])
 def test_each_status_the_acceptor_gives(target, tmp_path):
-    with open(os.path.join(HERE, "handshake_script.py")) as f:
-        text = f.read() + "\nruntime.run(main)\n"
-    path = tmp_path / "handshake_check.py"
-    path.write_text(text)
-    outcome = run_script(target, str(path), 60)
+    outcome = run_on(target, tmp_path, ["handshake_script.py"], "runtime.run(main)", 60)
     assert outcome.status == 0, outcome.output[-3000:]
     assert outcome.output.splitlines() == [
         "ok -> initiator up ; acceptor up with a@pipe",

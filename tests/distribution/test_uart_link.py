@@ -5,25 +5,20 @@ a channel closed while another goes on; and a damaged wire: a frame held
 behind a garbled length arrives, lost credit (the link's and a channel's)
 is said again, a lost DATA frame closes its channel with a log line naming
 the link, the channel and the gap, and the link goes on."""
-import os
 import re
 
 import pytest
 
-from targets import run_script
+from scripts import run_on
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 SIZE = 10000  # bytes each way on each channel: several windows
 LOG = "link on uart"
 
 
 @pytest.mark.parametrize("target", ["cpython", "posix"])
 def test_channels_over_a_uart_link(target, tmp_path):
-    with open(os.path.join(HERE, "link_script.py")) as f:
-        text = f.read() + "\nruntime.logger.set_level('warning')\nruntime.run(main, %d)\n" % SIZE
-    path = tmp_path / "link_check.py"
-    path.write_text(text)
-    outcome = run_script(target, str(path), 120)
+    outcome = run_on(target, tmp_path, ["link_script.py"],
+                     "runtime.logger.set_level('warning')\nruntime.run(main, %d)" % SIZE, 120)
     assert outcome.status == 0, outcome.output[-3000:]
     lines = outcome.output.splitlines()
     assert [line for line in lines if not line.startswith(LOG)] == [
@@ -45,11 +40,8 @@ def test_two_links_settle_their_sides_by_hello(target, tmp_path):
     """As two boards wired UART to UART (wire.py): the smaller name opens odd
     channels; both open at once; numbers are used again; a peer's new
     session ends the channels it had, with a log line."""
-    with open(os.path.join(HERE, "hello_script.py")) as f:
-        text = f.read() + "\nruntime.logger.set_level('warning')\nruntime.run(main)\n"
-    path = tmp_path / "hello_check.py"
-    path.write_text(text)
-    outcome = run_script(target, str(path), 120)
+    outcome = run_on(target, tmp_path, ["link_script.py", "hello_script.py"],
+                     "runtime.logger.set_level('warning')\nruntime.run(main)", 120)
     assert outcome.status == 0, outcome.output[-3000:]
     lines = outcome.output.splitlines()
     assert [line for line in lines if not line.startswith(LOG)] == [
