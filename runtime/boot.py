@@ -105,11 +105,6 @@ async def keeper(app):
 _started = False  # set by keeper once the application's start() has returned
 
 
-def started():
-    """True once boot has started the image's application."""
-    return _started
-
-
 def run_until_started(timeout_ms):
     """Run the system until keeper has started the application, for at most
     `timeout_ms`, so that what is typed first at the prompt finds the

@@ -79,10 +79,6 @@ async def start(name, start, nodes, failover_ms=0, sync_ms=5000):
     return pid
 
 
-async def _reach(peer):
-    await node.connect(peer)  # its controller and ours then hear of each other (nodeup)
-
-
 class _Controller:
     """One node's controller of one application."""
 
@@ -110,6 +106,10 @@ class _Controller:
     def _say(self, kind, to):
         api.send((registered_name(self.name), to),
                  (_TAG, kind, self.name, self.me, self.running))
+
+    def _announce(self):
+        for peer in self.heard:
+            self._say("status", peer)
 
     def _set_running(self, where_):
         self.running = where_
@@ -142,7 +142,7 @@ class _Controller:
     def _reach_unheard(self):
         for peer in self.nodes:
             if peer != self.me and peer not in self.heard:
-                api.spawn(_reach, peer)
+                api.spawn(node.connect, peer)  # then the controllers hear of each other (nodeup)
 
     async def _handle(self, message):
         if type(message) is not tuple or not message:
@@ -218,8 +218,7 @@ class _Controller:
         self._set_running(self.me)
         if type(start_type) is tuple and start_type[0] == "takeover":
             self._say("stop", previous)
-        for peer in self.heard:
-            self._say("status", peer)
+        self._announce()
 
     async def _stop_here(self, taker):
         root = self.root
@@ -231,5 +230,4 @@ class _Controller:
             await receive(("DOWN", ref, ANY, ANY, ANY))
             await receive(("EXIT", root, ANY), timeout=0)  # its link's word, now stale
             logger.log("info", "distributed %s: stopped here; %s runs it" % (self.name, taker))
-        for peer in self.heard:
-            self._say("status", peer)
+        self._announce()

@@ -92,10 +92,6 @@ class Ref:
         ref.ids = ids
         return ref
 
-    @property
-    def node(self):
-        return node_name() if self._node is None else self._node
-
     def __eq__(self, other):
         return (type(other) is Ref and self.n == other.n and self._node == other._node
                 and self.ids == other.ids and self.creation == other.creation)

@@ -55,11 +55,8 @@ def _frames():
 
 frames = _frames()
 
-WINDOW = 1024          # as runtime/dist/uart_link.py: a channel's window ...
-LINK_WINDOW = 1536     # ... and the link's (what the board's RX ring can hold)
-LINK_GRANT = 256
-TICK_S = 1.0           # ... its TICK_MS ...
-STALE_S = 0.25         # ... and STALE_MS
+TICK_S = frames.TICK_MS / 1000
+STALE_S = frames.STALE_MS / 1000
 EPMD_PORT = 4369
 
 
@@ -133,7 +130,7 @@ class Channel:
 
     def credit(self):
         """Bytes we may still send the board."""
-        return WINDOW - max(frames.ahead(self.sent, self.board_taken), 0)
+        return frames.WINDOW - max(frames.ahead(self.sent, self.board_taken), 0)
 
 
 class Bridge:
@@ -169,7 +166,7 @@ class Bridge:
 
     def flush(self):
         while self.held and max(frames.ahead(self.sent, self.board_taken), 0) \
-                + len(self.held[0]) <= LINK_WINDOW:
+                + len(self.held[0]) <= frames.LINK_WINDOW:
             self.out(self.held.pop(0))
 
     def run(self):
@@ -247,7 +244,7 @@ class Bridge:
         self.grant()
 
     def grant(self):
-        if frames.ahead(self.taken, self.told) >= LINK_GRANT:
+        if frames.ahead(self.taken, self.told) >= frames.LINK_GRANT:
             self.told = self.taken
             self.frame(0, frames.CREDIT, frames.count(self.taken))
 

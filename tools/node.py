@@ -54,12 +54,6 @@ def command_for(target, app, main, args):
     return [build_firmware("posix", app), "-c", code] + args, dict(os.environ)
 
 
-def run_board(board, app, program, args):
-    """Boot `board` in QEMU with `app`, bridge its UART2, and run `program`
-    through its raw REPL (with `args` as sys.argv) until stopped."""
-    run_on_board(board, build_firmware(board, [app, NODE_IMAGE] if app else None), program, args)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--name", default="n1")
@@ -93,7 +87,8 @@ def main():
         program_args += [args.nodes, str(args.failover_ms)]
     try:
         if board:
-            run_board(args.target, args.app, args.script, program_args)
+            firmware = build_firmware(args.target, [args.app, NODE_IMAGE] if args.app else None)
+            run_on_board(args.target, firmware, args.script, program_args)
             return
         command, env = command_for(args.target, args.app, args.script, program_args)
     except BuildFailed as e:

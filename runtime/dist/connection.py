@@ -64,7 +64,6 @@ class _Link:
     """One connection's process state."""
 
     def __init__(self, node, conn, stream):
-        self.node = node
         self.conn = conn
         self.stream = stream
         now = libos.ticks_ms()
@@ -162,10 +161,7 @@ class _Link:
             if ref is not None:
                 target = ref.away
                 ref.away = None
-                watcher = ref.watcher
-                if watcher is not None:
-                    monitors.end(ref)
-                    deliver(s, watcher, ("DOWN", ref, "process", target, ctl[4]))
+                monitors.down_at_once(s, ref, target, ctl[4])
         elif op == control.SPAWN_REQUEST:
             self._spawn(ctl, payload)
         elif op == control.SPAWN_REPLY:

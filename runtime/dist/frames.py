@@ -37,6 +37,15 @@ came to make up its length: the link gives it up when it has waited too
 long (`waiting`, `expire`).
 """
 MAX_PAYLOAD = 256    # bytes: a netduinoplus2 holds several channels' worth
+
+# The link's protocol, the same at both ends (uart_link.py, tools/bridge.py).
+WINDOW = 1024        # bytes a side may send on a channel before the peer takes them
+LINK_WINDOW = 1536   # bytes of frames a side may send before the peer has read them from
+                     # its UART (libos's RX ring holds 2048: room for the exempt frames)
+LINK_GRANT = 256     # read this many, then say so (a CREDIT on channel 0)
+TICK_MS = 1000       # a TICK frame this often, then each channel's CREDIT count again
+STALE_MS = 250       # a partial frame waiting longer is given up: two whole frames take
+                     # 46 ms at 115200 baud; the rest is for a link process that waits its turn
 SYNC = b"\xf7\x5a"
 HEADER = 7           # sync, channel, kind, seq, length
 OVERHEAD = HEADER + 2

@@ -118,12 +118,9 @@ class Node:
         for local, remote in conn.links:
             signals.signal(s, local, signals.EXIT_LINKED, remote, "noconnection")
         for ref in conn.monitors:
-            watcher = ref.watcher
             target = ref.away
             ref.away = None
-            if watcher is not None:
-                monitors.end(ref)
-                deliver(s, watcher, ("DOWN", ref, "process", target, "noconnection"))
+            monitors.down_at_once(s, ref, target, "noconnection")
         if conn.up:
             logger.log("info", "node %s is down: %s" % (peer, conn.reason))
             for pid in self.subscribers:

@@ -59,19 +59,13 @@ import libos
 
 from runtime import api, logger
 from runtime.dist import frames
+from runtime.dist.frames import LINK_GRANT, LINK_WINDOW, STALE_MS, TICK_MS, WINDOW
 from runtime.dist.carrier import ByteStream, Closed
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER
 from runtime.terms import TIMEOUT
 from runtime.traps import receive, sleep
 
-WINDOW = 1024        # bytes a side may send on a channel before the peer takes them
-LINK_WINDOW = 1536   # bytes of frames a side may send before the peer has read them from
-                     # its UART (libos's RX ring holds 2048: room for the exempt frames)
-LINK_GRANT = 256     # read this many, then say so (a CREDIT on channel 0)
-TICK_MS = 1000       # a TICK frame this often, then each channel's CREDIT count again
-STALE_MS = 250       # a partial frame waiting longer is given up: two whole frames take
-                     # 46 ms at 115200 baud; the rest is for a link process that waits its turn
 RETRY_MS = 2         # while the UART's TX ring is full, look again this often
 READ_CHUNK = 2048     # all that libos's RX ring holds
 PRIORITY = "high"    # before the application's processes, as the connections (netkernel.py)

@@ -1,5 +1,5 @@
 %% The BEAM in the distribution workloads: the same as dist_ours.py, on
-%% Erlang/OTP (tools/bench/cluster.py starts it, with -name and -setcookie).
+%% Erlang/OTP (tools/bench/pair.py starts it, with -name and -setcookie).
 %%
 %%   erl -noshell -name N -setcookie C -pa DIR -run dist_beam main WORKLOAD key=value ...
 -module(dist_beam).

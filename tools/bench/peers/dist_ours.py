@@ -1,4 +1,4 @@
-"""Our node in the distribution workloads (tools/bench/cluster.py starts it).
+"""Our node in the distribution workloads (tools/bench/pair.py starts it).
 
 Usage: dist_ours.py WORKLOAD name=NAME cookie=COOKIE [peer=NODE] [key=value ...]
 Workloads:
