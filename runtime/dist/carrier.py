@@ -66,12 +66,11 @@ class ByteStream:
             raise ValueError("a read of %d bytes: at most %d can be waiting here"
                              % (n, self.window))
         while len(self.inbox) < n:
-            if not self.pump():
-                if len(self.inbox) >= n:
-                    break
-                raise Closed("the stream ended")
+            alive = self.pump()
             if len(self.inbox) >= n:
                 break
+            if not alive:
+                raise Closed("the stream ended")
             if await receive(self.event, timeout=timeout) is TIMEOUT:
                 return TIMEOUT
         return self.take(n)

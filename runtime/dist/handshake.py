@@ -73,8 +73,10 @@ def digest(challenge, cookie):
     return md5(cookie.encode() + str(challenge).encode())
 
 
-def _challenge():
-    # Unpredictable enough to a peer: the clock's low bits, mixed.
+def unpredictable():
+    """32 bits a peer cannot well guess (the clock's low bits, mixed): the
+    challenges here, a UART link's session (uart_link.py), a wired node's
+    creation (wire.py)."""
     return (libos.ticks_us() * 2654435761 + id(object())) & 0xFFFFFFFF
 
 
@@ -141,7 +143,7 @@ async def initiate(stream, me, creation, cookie, peer):
     _check_flags(flags, peer)
     if name != peer:
         raise HandshakeError(peer, "the peer calls itself %s" % name)
-    mine = _challenge()
+    mine = unpredictable()
     _send(stream, b"r" + struct.pack(">I", mine) + digest(challenge, cookie))
     ack = await _receive(stream, peer)
     if ack[:1] != b"a" or bytes(ack[1:]) != digest(mine, cookie):
@@ -167,7 +169,7 @@ async def accept(stream, me, creation, cookie, peer_address, arbitrate):
         if bytes(answer) != b"strue":
             raise HandshakeError(name, "the peer is connected already (it answered %r)"
                                  % bytes(answer[:16]))
-    mine = _challenge()
+    mine = unpredictable()
     _send(stream, _name_message(OURS, me, creation, mine))
     reply = await _receive(stream, name)
     if reply[:1] != b"r" or len(reply) != 21:

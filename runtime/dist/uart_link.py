@@ -58,7 +58,7 @@ link hands a channel the peer opened to the process that listens
 import libos
 
 from runtime import api, logger
-from runtime.dist import frames
+from runtime.dist import frames, handshake
 from runtime.dist.frames import LINK_GRANT, LINK_WINDOW, STALE_MS, TICK_MS, WINDOW
 from runtime.dist.carrier import ByteStream, Closed
 from runtime.receive import deliver
@@ -137,7 +137,7 @@ class Link:
         self.pid = None
         self.channels = {}         # number -> Channel
         self.hello = hello         # our name, when the sides are settled by HELLO
-        self.session = session()
+        self.session = handshake.unpredictable()  # tells one start of the board from the next
         self.peer = None           # (session, name) of the peer's HELLO, once heard
         self.next_number = None if initiates is None else 1 if initiates else 2
         self.listener = None       # record of the process that takes channels the peer opens
@@ -178,11 +178,6 @@ def _after(number):
     """The next channel number of the same side (1, 3 .. 255 or 2, 4 .. 254)."""
     return number + 2 if number + 2 <= 255 else 2 - number % 2
 
-
-def session():
-    """A number unpredictable enough to tell one start of a board from the
-    next (wire.py's creations too)."""
-    return (libos.ticks_us() * 2654435761 + id(object())) & 0xFFFFFFFF
 
 
 def start(uart, initiates, hello=None):
@@ -509,7 +504,8 @@ class Endpoint:
             return creation
 
     def hand_to(self, pid):
-        self.registration.give(pid)
+        if self.registration is not None:
+            self.registration.give(pid)
         self.link.listener = pid._proc
 
     def incoming(self, message):

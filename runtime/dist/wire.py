@@ -10,7 +10,7 @@ a node connecting to it when NAME is its own, and closes it otherwise.
 The handshake and the cookie check are the same as over any carrier.
 """
 from runtime import logger
-from runtime.dist import uart_link
+from runtime.dist import handshake, uart_link
 from runtime.dist.carrier import Closed
 from runtime.traps import sleep
 
@@ -18,23 +18,21 @@ HELLO_MS = 5000   # how long a connect waits for the other board's link to answe
 _LOOK_MS = 20
 
 
-class Endpoint:
+class Endpoint(uart_link.Endpoint):
     def __init__(self, uart, name):
         self.name = name
         self.link = uart_link.start(uart, None, name.encode())
+        self.registration = None   # (none: no bridge keeps a name for us)
 
     async def register(self, alive, host):
         """The creation: nothing to register with."""
-        return uart_link.session() or 1
-
-    def hand_to(self, pid):
-        self.link.listener = pid._proc
+        return handshake.unpredictable() or 1
 
     def incoming(self, message):
-        if type(message) is not tuple or len(message) != 2 or message[0] != "accepted" \
-                or type(message[1]) is not uart_link.Channel or message[1].link is not self.link:
+        found = super().incoming(message)
+        if not found:
             return ()
-        channel = message[1]
+        channel = found[0]
         if bytes(channel.purpose) != ("connect " + self.name).encode():
             logger.log("warning", "wire on uart%d: a channel for %r, not for us (%s): closed"
                        % (self.link.uart, bytes(channel.purpose), self.name))
