@@ -12,6 +12,7 @@
 #include "py/smallint.h"
 #include "py/runtime.h"
 #include "firmware/collections.h"
+#include "firmware/record.h"
 #include "firmware/slice.h"
 #include "libos/budget.h"
 #include "libos/clock.h"
@@ -213,6 +214,12 @@ static const mp_rom_map_elem_t runtime_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Trap), MP_ROM_PTR(&runtime_type_Trap) },
     { MP_ROM_QSTR(MP_QSTR_Runner), MP_ROM_PTR(&runtime_type_Runner) },
     { MP_ROM_QSTR(MP_QSTR_collections), MP_ROM_PTR(&runtime_collections_obj) },
+    { MP_ROM_QSTR(MP_QSTR_Process), MP_ROM_PTR(&record_type) },
+    { MP_ROM_QSTR(MP_QSTR_configure_records), MP_ROM_PTR(&record_configure_obj) },
+    { MP_ROM_QSTR(MP_QSTR_configure_patterns), MP_ROM_PTR(&record_configure_patterns_obj) },
+    { MP_ROM_QSTR(MP_QSTR_set_default_max_queue), MP_ROM_PTR(&record_set_default_max_queue_obj) },
+    { MP_ROM_QSTR(MP_QSTR_default_max_queue), MP_ROM_PTR(&record_default_max_queue_obj) },
+    { MP_ROM_QSTR(MP_QSTR_first_match), MP_ROM_PTR(&record_first_match_obj) },
 };
 static MP_DEFINE_CONST_DICT(runtime_globals, runtime_globals_table);
 

@@ -42,6 +42,12 @@
 #define MICROPY_OPT_COMPUTED_GOTO       (1)
 #define MICROPY_OPT_MAP_LOOKUP_CACHE_SIZE (1024)
 
+// A call whose state (locals and stack) takes up to 32 words keeps it on the
+// C stack; MicroPython's default, 11, sent most of the runtime's calls to
+// the heap, an allocation and a free each (a spawn made nine). Patched in
+// (tools/patches/micropython-frames-on-stack.patch).
+#define MICROPY_VM_MAX_STATE_ON_STACK   (sizeof(mp_uint_t) * 32)
+
 // Imports come from the frozen image (bytecode read in place, see image.c)
 // and, on posix, from host files.
 #define MICROPY_PERSISTENT_CODE_LOAD    (1)

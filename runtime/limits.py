@@ -20,7 +20,7 @@ the same way.
 import libos
 
 from runtime.compat import WORD
-from runtime.process import Process
+from runtime.process import default_max_queue, set_default_max_queue
 
 PROCESS_WORDS = 80       # twice what an idle process takes (api.py _FIXED_WORDS)
 MESSAGE_WORDS = 10       # a small message: a mailbox slot and a 3-tuple of small terms
@@ -48,7 +48,7 @@ def _defaults():
 MAX_PROCESSES, MAX_QUEUE, RESERVE_BYTES, GC_EVERY = _defaults()
 
 _max_processes = MAX_PROCESSES
-Process.max_queue = MAX_QUEUE  # the default; spawn_opt(max_queue=) sets it per process
+set_default_max_queue(MAX_QUEUE)  # spawn_opt(max_queue=) sets a process's own
 
 
 def max_processes():
@@ -57,7 +57,7 @@ def max_processes():
 
 def limits():
     """{'max_processes': n, 'max_queue': n}: the limits in force."""
-    return {"max_processes": _max_processes, "max_queue": Process.max_queue}
+    return {"max_processes": _max_processes, "max_queue": default_max_queue()}
 
 
 def set_limits(max_processes=None, max_queue=None):
@@ -69,7 +69,7 @@ def set_limits(max_processes=None, max_queue=None):
     if max_processes is not None:
         _max_processes = check("max_processes", max_processes)
     if max_queue is not None:
-        Process.max_queue = check("max_queue", max_queue)
+        set_default_max_queue(check("max_queue", max_queue))
     return previous
 
 

@@ -9,6 +9,10 @@ A pattern is one of:
   type (as Erlang's matching: 1 does not match 1.0 or True).
 Mutable containers (list, dict, set, bytearray) are refused: a pattern that can
 change between the call and the match is a bug waiting to happen.
+
+On our firmware first_match is _runtime's (firmware/record.c): the same
+matching in C, so that a selective receive passes over a message without a
+Python call (a predicate is still called).
 """
 from runtime.isolation import SHARED
 from runtime.terms import ANY
@@ -80,3 +84,10 @@ def first_match(patterns, message):
         if matches(pattern, message):
             return True
     return False
+
+
+try:
+    from _runtime import configure_patterns, first_match  # noqa: F811 (the twin above is CPython's)
+    configure_patterns(ANY, SHARED)
+except ImportError:
+    pass

@@ -30,6 +30,7 @@ import time
 
 from boards import REPO
 from build import BuildFailed, build_firmware
+from epmd_daemon import ensure_epmd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP = os.path.join(REPO, "examples", "exchange")
@@ -171,7 +172,7 @@ class Demo:
     def run(self, workdir):
         self.say("building the image for %s (the exchange, a node of the cluster)" % self.board)
         build_firmware(self.board, [APP, NODE_IMAGE])
-        subprocess.run(["epmd", "-daemon"], check=True)
+        ensure_epmd()
         self.start_board("A")
         self.start_board("B")
         self.start_console(workdir)

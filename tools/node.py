@@ -23,6 +23,7 @@ import sys
 
 from boards import is_emulated, known_boards
 from build import BuildFailed, build_firmware
+from epmd_daemon import ensure_epmd
 from board_node import run_on_board
 from targets import cpython_env
 
@@ -78,7 +79,7 @@ def main():
         sys.exit("make node: APP %s has no app.py" % args.app)
     if args.ticktime < 1:
         sys.exit("make node: TICKTIME is whole seconds, at least 1")
-    subprocess.run(["epmd", "-daemon"], check=True)
+    ensure_epmd()
     cookie = args.cookie or cookie_file()
     program_args = [args.name, cookie, str(args.ticktime)]
     if args.nodes:

