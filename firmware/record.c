@@ -16,10 +16,11 @@
 // without a Python call per message (except for predicates, which are
 // Python functions).
 //
-// configure_records(statuses, start) must be called before the first record
-// is made: the six status objects in the order of STATUS_* and the START
-// marker (runtime/process.py); configure_patterns(any, shared) before the
-// first match: ANY and isolation's SHARED types (runtime/patterns.py).
+// configure_records(statuses, start, rescan, novalue) must be called before
+// the first record is made: the six status objects in the order of
+// STATUS_*, the START, RESCAN and NOVALUE markers (runtime/process.py);
+// configure_patterns(any, shared) before the first match: ANY and
+// isolation's SHARED types (runtime/patterns.py).
 #include <string.h>
 
 #include "py/obj.h"
@@ -28,58 +29,29 @@
 #include "py/runtime.h"
 #include "firmware/record.h"
 
-enum { STATUS_RUNNABLE, STATUS_EXITING, STATUS_RECEIVING, STATUS_SELECTING, STATUS_SLEEPING,
-       STATUS_DEAD, STATUS_COUNT };
-
-enum { TERM_START = STATUS_COUNT, TERM_COUNT };
+// The rare fields, in the order of record_rare_t's; their defaults:
+// patterns (), max_queue the default limit (MP_OBJ_NULL here), the others None.
+static const qstr rare_names[RARE_COUNT] = {
+    MP_QSTR_patterns, MP_QSTR_inbound, MP_QSTR_links, MP_QSTR_watchers, MP_QSTR_monitoring,
+    MP_QSTR_claims, MP_QSTR_name, MP_QSTR_max_queue,
+};
 
 #define COMPACT_AT (32)  // slots cleared at the head of a mailbox before it is compacted
 #define LIST_MIN_ALLOC (4)  // what list.clear() leaves a list (py/objlist.c)
 
-// The fields few processes set, in this order; their defaults: patterns
-// (), max_queue the default limit (MP_OBJ_NULL here), the others None.
-static const qstr rare_names[] = {
-    MP_QSTR_patterns, MP_QSTR_inbound, MP_QSTR_links, MP_QSTR_watchers, MP_QSTR_monitoring,
-    MP_QSTR_claims, MP_QSTR_name, MP_QSTR_max_queue,
-};
-#define RARE_COUNT (MP_ARRAY_SIZE(rare_names))
-#define RARE_PATTERNS (0)
-#define RARE_MAX_QUEUE (7)
-
-typedef struct {
-    mp_obj_t fields[RARE_COUNT];
-} record_rare_t;
-
-typedef struct {
-    mp_obj_base_t base;
-    mp_obj_t pid;
-    mp_obj_t coro;
-    mp_obj_t fn;
-    mp_obj_t result;
-    mp_obj_t mailbox;     // a list, or None
-    mp_obj_t timer;
-    mp_obj_t reductions;
-    record_rare_t *rare;  // NULL while every rare field has its default
-    uint32_t head;
-    uint32_t scanned;
-    uint8_t status;
-    uint8_t priority;
-    uint8_t trap_exit;
-    uint8_t reports;
-} record_obj_t;
-
-// (statuses..., START) as configure_records got them.
+// (statuses..., START, RESCAN, NOVALUE) as configure_records got them.
 MP_REGISTER_ROOT_POINTER(mp_obj_t record_terms);
 // The default mailbox limit (limits.py), for records without their own.
 MP_REGISTER_ROOT_POINTER(mp_obj_t record_max_queue);
 // (ANY, (SHARED types...)) as configure_patterns got them.
 MP_REGISTER_ROOT_POINTER(mp_obj_t pattern_terms);
 
-static mp_obj_t term(size_t i) {
+mp_obj_t record_term(size_t i) {
     return ((mp_obj_tuple_t *)MP_OBJ_TO_PTR(MP_STATE_VM(record_terms)))->items[i];
 }
 
-static mp_obj_t configure_records(mp_obj_t statuses_in, mp_obj_t start) {
+static mp_obj_t configure_records(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t statuses_in = args[0];
     size_t n;
     mp_obj_t *statuses;
     mp_obj_get_array(statuses_in, &n, &statuses);
@@ -88,11 +60,13 @@ static mp_obj_t configure_records(mp_obj_t statuses_in, mp_obj_t start) {
     }
     mp_obj_t terms[TERM_COUNT];
     memcpy(terms, statuses, sizeof(mp_obj_t) * STATUS_COUNT);
-    terms[TERM_START] = start;
+    terms[TERM_START] = args[1];
+    terms[TERM_RESCAN] = args[2];
+    terms[TERM_NOVALUE] = args[3];
     MP_STATE_VM(record_terms) = mp_obj_new_tuple(TERM_COUNT, terms);
     return mp_const_none;
 }
-MP_DEFINE_CONST_FUN_OBJ_2(record_configure_obj, configure_records);
+MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(record_configure_obj, 4, 4, configure_records);
 
 static mp_obj_t configure_patterns(mp_obj_t any, mp_obj_t shared_in) {
     mp_obj_t shared = mp_obj_new_list(0, NULL);
@@ -207,7 +181,7 @@ static mp_obj_t record_make_new(const mp_obj_type_t *type, size_t n_args, size_t
     self->pid = args[0];
     self->coro = args[1];
     self->fn = args[2];
-    self->result = term(TERM_START);
+    self->result = record_term(TERM_START);
     self->mailbox = mp_const_none;
     self->timer = mp_const_none;
     self->reductions = MP_OBJ_NEW_SMALL_INT(0);
@@ -244,7 +218,7 @@ static record_rare_t *new_rare(void) {
 
 static uint8_t status_code(mp_obj_t value) {
     for (uint8_t i = 0; i < STATUS_COUNT; i++) {
-        if (term(i) == value) {
+        if (record_term(i) == value) {
             return i;
         }
     }
@@ -263,7 +237,7 @@ static bool load_field(record_obj_t *self, qstr attr, mp_obj_t *value) {
         case MP_QSTR_reductions: *value = self->reductions; return true;
         case MP_QSTR_head: *value = MP_OBJ_NEW_SMALL_INT(self->head); return true;
         case MP_QSTR_scanned: *value = MP_OBJ_NEW_SMALL_INT(self->scanned); return true;
-        case MP_QSTR_status: *value = term(self->status); return true;
+        case MP_QSTR_status: *value = record_term(self->status); return true;
         case MP_QSTR_priority: *value = MP_OBJ_NEW_SMALL_INT(self->priority); return true;
         case MP_QSTR_trap_exit: *value = mp_obj_new_bool(self->trap_exit); return true;
         case MP_QSTR_reports: *value = mp_obj_new_bool(self->reports); return true;
@@ -320,7 +294,7 @@ static void record_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
 
 // The mailbox ------------------------------------------------------------
 
-static mp_obj_list_t *mailbox_of(record_obj_t *self) {
+mp_obj_list_t *mailbox_of(record_obj_t *self) {
     return MP_OBJ_TO_PTR(self->mailbox);
 }
 
@@ -431,3 +405,51 @@ MP_DEFINE_CONST_OBJ_TYPE(
     attr, record_attr,
     locals_dict, &record_locals
     );
+
+// Delivery (runtime/receive.py's deliver: the contract is there) ---------
+
+static mp_obj_t deliver(mp_obj_t s, mp_obj_t p_in, mp_obj_t message) {
+    record_obj_t *p = MP_OBJ_TO_PTR(p_in);
+    if (p->status == STATUS_RECEIVING) {
+        runq_make_runnable(mp_load_attr(s, MP_QSTR_runq), p, message);
+        if (p->timer != mp_const_none) {
+            mp_obj_t drop[3];
+            mp_load_method(mp_load_attr(s, MP_QSTR_timers), MP_QSTR_drop, drop);
+            drop[2] = p->timer;
+            mp_call_method_n_kw(1, 0, drop);
+            p->timer = mp_const_none;
+        }
+        return mp_const_none;
+    }
+    if (p->status == STATUS_EXITING) {
+        return mp_const_none;
+    }
+    if (p->mailbox == mp_const_none) {
+        p->mailbox = mp_obj_new_list(1, &message);
+    } else {
+        mp_obj_t limit = p->rare != NULL && p->rare->fields[RARE_MAX_QUEUE] != MP_OBJ_NULL
+            ? p->rare->fields[RARE_MAX_QUEUE] : default_max_queue();
+        if (mailbox_of(p)->len - p->head < (size_t)mp_obj_get_int(limit)) {
+            mp_obj_list_append(p->mailbox, message);
+        } else {
+            mp_obj_t overflow[3];
+            mp_load_method(s, MP_QSTR_overflow, overflow);
+            overflow[2] = p_in;
+            mp_call_method_n_kw(1, 0, overflow);
+            return mp_const_none;
+        }
+    }
+    if (p->status == STATUS_SELECTING) {
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            runq_make_runnable(mp_load_attr(s, MP_QSTR_runq), p, record_term(TERM_RESCAN));
+            nlr_pop();
+        } else {
+            mailbox_of(p)->len -= 1;  // all or nothing, so that the sender may try again
+            mailbox_of(p)->items[mailbox_of(p)->len] = MP_OBJ_NULL;
+            nlr_jump(nlr.ret_val);
+        }
+    }
+    return mp_const_none;
+}
+MP_DEFINE_CONST_FUN_OBJ_3(record_deliver_obj, deliver);

@@ -168,6 +168,7 @@ def default_max_queue():
 try:
     from _runtime import Process, configure_records, default_max_queue, \
         set_default_max_queue  # noqa: F811 (the twins above are CPython's)
-    configure_records((RUNNABLE, EXITING, RECEIVING, SELECTING, SLEEPING, DEAD), START)
+    configure_records((RUNNABLE, EXITING, RECEIVING, SELECTING, SLEEPING, DEAD), START, RESCAN,
+                      NOVALUE)
 except ImportError:
     pass

@@ -56,6 +56,12 @@ def deliver(s, p, message):
             raise
 
 
+try:
+    from _runtime import deliver  # noqa: F811 (our firmware's, firmware/record.c)
+except ImportError:
+    pass
+
+
 def trap_receive(s, p, patterns, timeout):
     """The first message matching `patterns` (any message if none), or
     TIMEOUT once `timeout` ms have passed since the call (None: never)."""

@@ -16,6 +16,10 @@ Lists keep their capacity between rounds (`del batch[:]`, never clear(),
 which would give it back): a queue that once held n processes appends up to
 n again without allocating, which the exit path relies on when the heap is
 full.
+
+On our firmware RunQueues is _runtime's (firmware/runq.c): the same lists
+and order in C, since the loop consults them every round and every wake-up
+goes through make_runnable. This class is its twin, and what CPython runs.
 """
 from runtime.process import (EXITING, HIGH, LOW, NORMAL, NOVALUE, RECEIVING, RESCAN,
                              RUNNABLE, SELECTING)
@@ -114,3 +118,9 @@ class RunQueues:
         self.spare = []
         self.normal_picks = 0
         self.fair = False
+
+
+try:
+    from _runtime import RunQueues  # noqa: F811 (our firmware's, firmware/runq.c)
+except ImportError:
+    pass

@@ -23,7 +23,7 @@ one; awaiting the same result twice raises TypeError.
 """
 from runtime.compat import Trap
 from runtime.process import EXITING, NOVALUE, RESCAN
-from runtime.receive import BLOCK, resume
+from runtime.receive import BLOCK, QUOTA, resume
 from runtime.scheduler import SCHEDULER
 from runtime.terms import ProcessExit
 
@@ -61,7 +61,14 @@ def _advance():
     return handler(s, p, request.a, request.b)
 
 
-_TRAP = Trap(_advance, BLOCK)
+try:
+    # Our firmware's (firmware/sched_trap.c): _advance in C, and a plain
+    # `await receive()` without a Python call.
+    from _runtime import SchedulerTrap
+    _TRAP = SchedulerTrap(SCHEDULER, _REQUEST, BLOCK, NOVALUE, RESCAN, resume, ProcessExit,
+                          _receive, QUOTA)
+except ImportError:
+    _TRAP = Trap(_advance, BLOCK)
 
 
 def _outside(what):
