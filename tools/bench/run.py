@@ -75,7 +75,7 @@ class Workload:
     def better(self, device=False):
         """Which way is better: 'higher' for rates and counts of processes,
         'lower' for costs (instructions, us, bytes)."""
-        if self.unit == "processes" or (self.is_rate() and not device):
+        if self.unit in ("processes", "gen_servers") or (self.is_rate() and not device):
             return "higher"
         return "lower"
 
@@ -120,7 +120,13 @@ WORKLOADS = [
     Workload("sup_tree", "KiB", {"n": 1000}, {"n": 10},
              note="heap of one one_for_one supervisor with n idle workers"),
     Workload("max_idle", "processes", {}, {},
-             note="idle processes spawned until MemoryError, on the default board"),
+             note="idle processes spawned until MemoryError"),
+    # netduinoplus2 holds fewer than 100 gen_servers.
+    Workload("gen_server_bytes", "bytes/gen_server", {"n": 100}, {"n": 10}, device={"n": 50},
+             note="heap per idle gen_server that start_child added to a one_for_one supervisor"),
+    Workload("max_gen_servers", "gen_servers", {}, {},
+             note="idle gen_servers a one_for_one supervisor starts (start_child) until "
+                  "MemoryError"),
     # Between two nodes on this machine over loopback TCP (pair.py).
     Workload("remote_pingpong", "round trips/s", {"r": 10000}, {"r": 20},
              device={"r": 200}, note="to a registered echo process on the other node"),
@@ -132,6 +138,9 @@ WORKLOADS = [
              note="heap a fresh node holds more once connected to the peer (up, idle; "
                   "the first connection, with what it keeps), after a collection"),
 ]
+
+
+WORKLOADS_BY_NAME = {w.name: w for w in WORKLOADS}
 
 
 # ---- launchers: how each program starts, or what is missing ----
@@ -263,17 +272,22 @@ def ours_cpython(program, workdir):
                   % platform.python_version(), env=cpython_env())
 
 
-def device(program, workdir):
-    """Our firmware on DEVICE_BOARD in QEMU, one boot per run (device.py)."""
-    for tool, package in (("qemu-system-arm", "qemu-system-arm"),
-                          ("arm-none-eabi-gcc", "gcc-arm-none-eabi")):
-        if not shutil.which(tool):
-            raise NotInstalled("%s (Debian %s; make setup)" % (tool, package))
-    image = snapshot(DEVICE_BOARD, workdir)
-    version = "%s in %s, -icount shift=0; a copy of %s" % (
-        DEVICE_BOARD, probe(["qemu-system-arm", "--version"]),
-        os.path.relpath(firmware(DEVICE_BOARD), REPO))
-    return Launch([sys.executable, DEVICE_LAUNCHER, DEVICE_BOARD, image, program], version)
+def device_on(board):
+    """A launcher of our firmware on `board` in QEMU, one boot per run (device.py)."""
+    def launch(program, workdir):
+        for tool, package in (("qemu-system-arm", "qemu-system-arm"),
+                              ("arm-none-eabi-gcc", "gcc-arm-none-eabi")):
+            if not shutil.which(tool):
+                raise NotInstalled("%s (Debian %s; make setup)" % (tool, package))
+        image = snapshot(board, workdir)
+        version = "%s in %s, -icount shift=0; a copy of %s" % (
+            board, probe(["qemu-system-arm", "--version"]),
+            os.path.relpath(firmware(board), REPO))
+        return Launch([sys.executable, DEVICE_LAUNCHER, board, image, program], version)
+    return launch
+
+
+device = device_on(DEVICE_BOARD)
 
 
 def erlang(program, workdir):
@@ -340,7 +354,11 @@ class Implementation:
 PEER_WORKLOADS = ("ring", "spawn", "pingpong", "selective", "timers", "restart", "idle_bytes")
 CLUSTER = ("remote_pingpong", "handshake")
 FOOTPRINT = ("node_bytes", "conn_bytes")  # ours only: the heap it holds
-OURS = PEER_WORKLOADS + ("sup_tree",)
+OURS = PEER_WORKLOADS + ("sup_tree", "gen_server_bytes")
+# How much fits: on the default board, and on the board with the least RAM.
+CAPACITY = ("max_idle", "max_gen_servers")
+SMALL_BOARD = "netduinoplus2"
+SMALL_BOARD_WORKLOADS = ("idle_bytes", "gen_server_bytes") + CAPACITY
 FLOOR = ("ring", "spawn", "pingpong", "selective", "timers", "idle_bytes")
 OURS_PROGRAM = os.path.join(PEERS, "ours.py")
 OURS_NOTE = ("ours.py runs each workload under `runtime.run(..., slice_ms=10000)`: the slice "
@@ -360,8 +378,10 @@ IMPLEMENTATIONS = [
     Implementation("ours_posix", posix, OURS_PROGRAM, OURS, ours=True),
     Implementation("ours_cpython", ours_cpython, OURS_PROGRAM, OURS, ours=True),
     Implementation("floor_device", device, FLOOR_PROGRAM, FLOOR + ("max_idle",), device=True),
-    Implementation("ours_device", device, OURS_PROGRAM, OURS + ("max_idle",), ours=True,
+    Implementation("ours_device", device, OURS_PROGRAM, OURS + CAPACITY, ours=True,
                    device=True),
+    Implementation("ours_netduino", device_on(SMALL_BOARD), OURS_PROGRAM, SMALL_BOARD_WORKLOADS,
+                   ours=True, device=True),
     Implementation("erl_to_erl", pair("beam", "beam"), DIST_BEAM, CLUSTER, cluster=True),
     Implementation("erl_to_ours", pair("beam", "ours"), DIST_BEAM, CLUSTER, ours=True,
                    cluster=True),
@@ -593,6 +613,60 @@ def targets(cells):
     return rows
 
 
+def within_of(cells, workload, ours, peer, factor):
+    """Costs (lower is better): is ours at most `factor` x peer?"""
+    a, why = median_of(cells, ours, workload)
+    b, why_b = median_of(cells, peer, workload)
+    if why or why_b:
+        return why or why_b, None
+    unit = WORKLOADS_BY_NAME[workload]
+    a, b = unit.on_device(a), unit.on_device(b)
+    return ("%s / %s = %s / %s = %.2fx %s" % (ours, peer, number(a), number(b), a / b,
+                                              unit.device_unit())), a / b <= factor
+
+
+def measured_against(cells, impl, workload, limit, at_most, what):
+    value, why = median_of(cells, impl, workload)
+    if why:
+        return why, None
+    unit = WORKLOADS_BY_NAME[workload]
+    if impl.endswith(("_device", "_netduino")):
+        value = unit.on_device(value)
+    return "%s %s" % (number(value), what), value <= limit if at_most else value >= limit
+
+
+def goals(cells):
+    """Issue 14's goals: [(goal, measured, met)]."""
+    rows = []
+    for workload, factor in (("ring", 2), ("pingpong", 2), ("selective", 2), ("timers", 2),
+                             ("spawn", 4)):
+        measured, met = within_of(cells, workload, "ours_device", "floor_device", factor)
+        rows.append(("device %s within %dx the floor" % (workload, factor), measured, met))
+    rows.append(("device supervisor restart under 120k instructions",) + measured_against(
+        cells, "ours_device", "restart", 120000, True, "instructions/restart"))
+    rows.append(("device idle process under 140 bytes",) + measured_against(
+        cells, "ours_device", "idle_bytes", 140, True, "bytes/process"))
+    rows.append(("%s: at least 800 idle processes fit" % SMALL_BOARD,) + measured_against(
+        cells, "ours_netduino", "max_idle", 800, False, "processes"))
+    rows.append(("%s: at least 300 supervised gen_servers fit" % SMALL_BOARD,) + measured_against(
+        cells, "ours_netduino", "max_gen_servers", 300, False, "gen_servers"))
+    for workload in PEER_WORKLOADS:
+        better = "higher" if WORKLOADS_BY_NAME[workload].is_rate() else "lower"
+        a, why = median_of(cells, "ours_posix", workload)
+        b, why_b = median_of(cells, "mpy_asyncio", workload)
+        if why or why_b:
+            rows.append(("posix %s at least even with MicroPython's asyncio" % workload,
+                         why or why_b, None))
+            continue
+        met = a >= b if better == "higher" else a <= b
+        rows.append(("posix %s at least even with MicroPython's asyncio" % workload,
+                     "ours_posix / mpy_asyncio = %s / %s = %.2fx (%s is better)"
+                     % (number(a), number(b), a / b, better), met))
+    measured, met = at_least_of(cells, "ring", "ours_posix", "floor", 0.5)
+    rows.append(("posix ring at least 0.5x the floor", measured, met))
+    return rows
+
+
 def render_targets(rows):
     lines = ["| target | measured | |", "| --- | --- | --- |"]
     for target, measured, met in rows:
@@ -626,7 +700,8 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
         lines += ["## On the host", "", render(host, workloads, cells)]
     if device:
         lines += [
-            "## On the device: %s in QEMU, guest instructions per operation" % DEVICE_BOARD, "",
+            "## On the device: %s in QEMU, guest instructions per operation (and %s, "
+            "ours_netduino, for what fits in its 192 KB of RAM)" % (DEVICE_BOARD, SMALL_BOARD), "",
             "The same programs, sent through the raw REPL of a freshly booted board, time "
             "themselves with libos.ticks_us in virtual time; under `-icount shift=0` a virtual "
             "ns is one guest instruction, so a rate r becomes 10^9 / r instructions per "
@@ -650,7 +725,9 @@ def report(command, implementations, workloads, cells, launches, reps, quick, el
             "(tools/bench/code_size.py)." % distribution_code()]
     if host or device:
         lines += ["## Targets (issue 7), reported, not asserted", "",
-                  render_targets(targets(cells))]
+                  render_targets(targets(cells)),
+                  "## Goals (issue 14: speed and footprint near the floor), reported, "
+                  "not asserted", "", render_targets(goals(cells))]
     lines += ["Workloads (parameters):", ""]
     for w in workloads:
         args = " ".join(w.args(quick)) or "-"

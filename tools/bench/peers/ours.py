@@ -13,7 +13,7 @@ this program through the raw REPL. No `json` or `time` on the device either.
 
 Usage: ours.py WORKLOAD [key=value ...]; prints one JSON object per line.
 Workloads: ring, spawn, pingpong, selective, timers, restart, idle_bytes,
-sup_tree, max_idle.
+sup_tree, max_idle, gen_server_bytes, max_gen_servers.
 """
 import gc
 import sys
@@ -253,6 +253,63 @@ async def max_idle():
     return count
 
 
+# ---- gen_servers under a supervisor: their bytes, and the most that fit ----
+
+def idle_server_class():
+    from runtime import gen_server
+
+    class Idle(gen_server.GenServer):
+        """A gen_server that only waits; its state an int."""
+
+        def init(self, arg):
+            return arg
+
+    return Idle
+
+
+async def gen_server_bytes(n):
+    """Bytes of heap each of n idle gen_servers under one one_for_one
+    supervisor takes: its process, its server, the supervisor's record of
+    it (its child spec) and their links. The supervisor itself is in the
+    baseline."""
+    from runtime import gen_server, supervisor
+    trace_heap()
+    idle_server = idle_server_class()
+    sup = await supervisor.start_link([], strategy="one_for_one")
+    specs = [{"id": i, "start": (gen_server.start_link, (idle_server, i))} for i in range(n)]
+    before = heap_used()
+    for spec in specs:
+        await supervisor.start_child(sup, spec)
+    await sleep(0)
+    return (heap_used() - before) / n
+
+
+async def max_gen_servers():
+    """gen_servers a one_for_one supervisor starts, one start_child at a
+    time, before the heap runs out (with the 8 KB reserve of max_idle held
+    back, to end them afterwards)."""
+    from runtime import gen_server, supervisor
+    idle_server = idle_server_class()
+    room = reserve(8192)
+    limits = runtime.set_limits(max_processes=1 << 24)  # the heap is the limit here
+    runtime.logger.set_level("none")  # the supervisor's reports of the last, failed start
+    runtime.trap_exit(True)
+    sup = await supervisor.start_link([], strategy="one_for_one", intensity=0)
+    count = 0
+    try:
+        while True:
+            await supervisor.start_child(sup, {"id": count,
+                                               "start": (gen_server.start_link, (idle_server, 0))})
+            count += 1
+    except (MemoryError, supervisor.Error, supervisor.CallExit):
+        pass
+    room.clear()
+    runtime.exit(sup, "kill")
+    await receive(("EXIT", sup, ANY))
+    runtime.set_limits(**limits)
+    return count
+
+
 WORKLOADS = {
     "ring": (ring, "hops/s"),
     "spawn": (spawn_bench, "spawns/s"),
@@ -263,6 +320,8 @@ WORKLOADS = {
     "idle_bytes": (idle_bytes, "bytes/process"),
     "sup_tree": (sup_tree, "KiB"),
     "max_idle": (max_idle, "processes"),
+    "gen_server_bytes": (gen_server_bytes, "bytes/gen_server"),
+    "max_gen_servers": (max_gen_servers, "gen_servers"),
 }
 
 # The slice budget stays armed, so its cost is measured, but at 10 s rather
