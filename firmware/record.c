@@ -453,3 +453,77 @@ static mp_obj_t deliver(mp_obj_t s, mp_obj_t p_in, mp_obj_t message) {
     return mp_const_none;
 }
 MP_DEFINE_CONST_FUN_OBJ_3(record_deliver_obj, deliver);
+
+// Sender(s, pid_class, copy_term, elsewhere): runtime.send (api.py has the
+// contract and the twin) with its common case here: a live process's Pid,
+// the message copied only if it is not of a SHARED type; the reduction
+// counted; anything else goes to elsewhere(dest, message).
+typedef struct {
+    mp_obj_base_t base;
+    mp_obj_t s;
+    mp_obj_t pid_class;
+    mp_obj_t copy_term;
+    mp_obj_t elsewhere;
+} sender_obj_t;
+
+#define IMMUTABLE_DEPTH (4)  // nesting of tuples looked into before copy_term decides
+
+// True when copy_term would return `message` itself for sure: a SHARED
+// value, or a plain tuple of them (nested up to `depth`).
+static bool immutable(mp_obj_t message, int depth) {
+    if (MP_STATE_VM(pattern_terms) == MP_OBJ_NULL) {
+        return false;
+    }
+    const mp_obj_type_t *kind = mp_obj_get_type(message);
+    if (is_shared(kind)) {
+        return true;
+    }
+    if (kind != &mp_type_tuple || depth == 0) {
+        return false;
+    }
+    mp_obj_tuple_t *tuple = MP_OBJ_TO_PTR(message);
+    for (size_t i = 0; i < tuple->len; i++) {
+        if (!immutable(tuple->items[i], depth - 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static mp_obj_t sender_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 4, 4, false);
+    sender_obj_t *self = mp_obj_malloc(sender_obj_t, type);
+    self->s = args[0];
+    self->pid_class = args[1];
+    self->copy_term = args[2];
+    self->elsewhere = args[3];
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static mp_obj_t sender_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 2, 2, false);
+    sender_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_obj_t s = self->s;
+    mp_obj_t reds = mp_load_attr(s, MP_QSTR_reds);
+    mp_store_attr(s, MP_QSTR_reds, mp_binary_op(MP_BINARY_OP_ADD, reds, MP_OBJ_NEW_SMALL_INT(1)));
+    mp_obj_t dest = args[0];
+    mp_obj_t message = args[1];
+    if (MP_OBJ_FROM_PTR(mp_obj_get_type(dest)) == self->pid_class) {
+        mp_obj_t p = mp_load_attr(dest, MP_QSTR__proc);
+        if (p != mp_const_none) {
+            if (!immutable(message, IMMUTABLE_DEPTH)) {
+                message = mp_call_function_1(self->copy_term, message);
+            }
+            return deliver(s, p, message);
+        }
+    }
+    return mp_call_function_2(self->elsewhere, dest, message);
+}
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    sender_type,
+    MP_QSTR_Sender,
+    MP_TYPE_FLAG_NONE,
+    make_new, sender_make_new,
+    call, sender_call
+    );

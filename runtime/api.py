@@ -29,10 +29,7 @@ def _me(what):
 
 
 def _send_to_name_at(dest, message):
-    """send to (name, node). Apart from send, so that send's frame stays
-    small enough for MicroPython to keep it on the C stack (objfun.c's
-    VM_MAX_STATE_ON_STACK: 11 words of locals and value stack; a larger
-    frame is allocated on the heap at every call)."""
+    """send to (name, node)."""
     if not _is_remote_name(dest):
         send(dest[0], message)
         return
@@ -91,26 +88,43 @@ def send(dest, message):
     does nothing; to a name nobody holds here raises ValueError. Mutable
     parts of the message are copied (isolation.py)."""
     _S.reds += 1
+    if type(dest) is Pid:
+        p = dest._proc
+        if p is not None:
+            if type(message) not in SHARED:
+                message = copy_term(message)
+            deliver(_S, p, message)
+            return
+    _send_elsewhere(dest, message)
+
+
+def _send_elsewhere(dest, message):
+    """send to anything but a live process's Pid (send counted it)."""
     kind = type(dest)
     if kind is Pid:
-        p = dest._proc
-        if p is None:
-            if dest._node is not None:
-                _S.remote.send(_S, dest, message)
-            return
-    elif kind is tuple and len(dest) == 2 and type(dest[0]) is str:
+        if dest._node is not None:
+            _S.remote.send(_S, dest, message)
+        return
+    if kind is tuple and len(dest) == 2 and type(dest[0]) is str:
         _send_to_name_at(dest, message)
         return
-    elif kind is str:
-        p = registry.lookup(_S, dest)
-        if p is None:
-            raise ValueError("send: no process is registered as %r" % dest)
-    else:
+    if kind is not str:
         raise TypeError("send: dest must be a Pid, a registered name or (name, node), got %r"
                         % (dest,))
+    p = registry.lookup(_S, dest)
+    if p is None:
+        raise ValueError("send: no process is registered as %r" % dest)
     if type(message) not in SHARED:
         message = copy_term(message)
     deliver(_S, p, message)
+
+
+try:
+    # Our firmware's (firmware/record.c): the first branch of send in C.
+    from _runtime import Sender
+    send = Sender(_S, Pid, copy_term, _send_elsewhere)  # noqa: F811
+except ImportError:
+    pass
 
 
 # Links, monitors, exits --------------------------------------------------

@@ -26,7 +26,7 @@ Design, in seven points.
        interrupt events --> messages      (phase 1, sources.py)
        due timers --> timeouts, wakes, send_after messages  (phase 2)
        one round of ready processes      (phase 3, runq.py)
-       activations: memory, watchdog     (each sees the step end, may cap the wait)
+       activations: memory, watchdog     (see the step end (7), may cap the wait)
        -> 0 if processes are ready, else us until the next timer, else None
 
    and between steps `run()` calls libos.idle for that long (phase 4).
@@ -44,9 +44,10 @@ Design, in seven points.
    the run queues are rebuilt after any round with a cut (runq.rebuild).
 
 7. What the loop does not own it sees through activations: objects whose
-   after_step(s, wait) runs at the end of every step and returns the wait,
-   perhaps capped (curio's activations). The memory policy (memory.py) is
-   always one; the watchdog (watchdog.py) is one while boot keeps it.
+   after_step(s, wait) runs at the end of every step that is about to wait
+   (and of busy steps, once per millisecond) and returns the wait, perhaps
+   capped (curio's activations). The memory policy (memory.py) is always
+   one; the watchdog (watchdog.py) is one while boot keeps it.
 """
 import libos
 
@@ -176,6 +177,8 @@ class Scheduler:
         runq = self.runq
         resume = self.runner.resume
         events_now = libos.events
+        ticks_ms = libos.ticks_ms
+        activated_ms = None
         # Locals: in MicroPython a global costs a dictionary lookup.
         runnable, exiting, start, novalue, block = RUNNABLE, EXITING, START, NOVALUE, BLOCK
         while True:
@@ -228,8 +231,14 @@ class Scheduler:
                         deadline = timers.next_deadline()
                         if deadline is not None:
                             wait = deadline - now if deadline > now else 0
-                for activation in self.activations:
-                    wait = activation.after_step(self, wait)
+                # Activations see every step that is about to wait, and busy
+                # steps once per millisecond at most: checked every step,
+                # the memory policy's clock read cost a ring hop a fifth
+                # of its instructions.
+                if wait != 0 or ticks_ms() != activated_ms:
+                    activated_ms = ticks_ms()
+                    for activation in self.activations:
+                        wait = activation.after_step(self, wait)
             except MemoryError:
                 # The heap ran out in the scheduler's own work, whose every
                 # step leaves the records consistent: make room, put back

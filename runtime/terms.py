@@ -125,6 +125,14 @@ def node_number(name):
     return number
 
 
+try:
+    # Our firmware's (firmware/pid.c): the same in 16 bytes, one per process.
+    from _runtime import Pid, configure_pids  # noqa: F811 (the twin above is CPython's)
+    configure_pids(node_name, node_number)
+except ImportError:
+    pass
+
+
 class _Marker:
     def __init__(self, name):
         self.name = name
