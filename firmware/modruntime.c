@@ -68,6 +68,9 @@ typedef struct {
     mp_obj_t error;     // what the last `failed` or `expired` slice raised, or None
     uint32_t us;        // the budget of each slice; 0: none
     uint32_t started;   // ticks_us() when the running slice began
+    mp_obj_t terminate;   // run_round's policy (round_policy); MP_OBJ_NULL until given
+    mp_obj_t slice_ended;
+    mp_obj_t block;
 } runner_obj_t;
 
 static volatile unsigned slice_cuts;  // budget expiries in the running slice
@@ -89,6 +92,7 @@ static mp_obj_t runner_make_new(const mp_obj_type_t *type, size_t n_args, size_t
     self->error = mp_const_none;
     self->us = 0;
     self->started = 0;
+    self->terminate = self->slice_ended = self->block = MP_OBJ_NULL;
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -185,7 +189,59 @@ static mp_obj_t runner_elapsed_us(mp_obj_t self_in) {
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(runner_elapsed_us_obj, runner_elapsed_us);
 
+// run_round(s, batch): phase 3 of the scheduler's loop for the records of
+// `batch`, runtime/scheduler.py's _run_round (the twin) in C: each RUNNABLE
+// one runs a slice, each EXITING one is given to terminate(s, p); a slice
+// that ends other than in `block` goes to slice_ended(s, p, out), the three
+// given once by round_policy(terminate, slice_ended, block).
+static mp_obj_t runner_round_policy(size_t n_args, const mp_obj_t *args) {
+    runner_obj_t *self = MP_OBJ_TO_PTR(args[0]);
+    self->terminate = args[1];
+    self->slice_ended = args[2];
+    self->block = args[3];
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(runner_round_policy_obj, 4, 4, runner_round_policy);
+
+static mp_obj_t runner_run_round(mp_obj_t self_in, mp_obj_t s, mp_obj_t batch_in) {
+    runner_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->block == MP_OBJ_NULL) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("run_round before round_policy"));
+    }
+    mp_obj_list_t *batch = MP_OBJ_TO_PTR(batch_in);
+    mp_obj_t novalue = record_term(TERM_NOVALUE);
+    for (size_t i = 0; i < batch->len; i++) {
+        mp_obj_t item = batch->items[i];
+        record_obj_t *p = MP_OBJ_TO_PTR(item);
+        if (p->status != STATUS_RUNNABLE) {
+            if (p->status == STATUS_EXITING) {
+                mp_call_function_2(self->terminate, s, item);
+            }
+            continue;  // else it died or waits again (a stale entry, see runq.py)
+        }
+        mp_obj_t value = p->result;
+        p->result = novalue;
+        mp_store_attr(s, MP_QSTR_resuming, value == record_term(TERM_START) ? novalue : value);
+        mp_store_attr(s, MP_QSTR_current, item);
+        mp_store_attr(s, MP_QSTR_reds, MP_OBJ_NEW_SMALL_INT(0));
+        mp_obj_t out = runner_run(self, p->coro, MP_OBJ_NULL);
+        p->reductions = mp_binary_op(MP_BINARY_OP_ADD, p->reductions, mp_load_attr(s, MP_QSTR_reds));
+        if (out != self->block) {
+            mp_store_attr(s, MP_QSTR_current, mp_const_none);
+            mp_obj_t ended[3] = {s, item, out};
+            mp_call_function_n_kw(self->slice_ended, 3, 0, ended);
+        }
+    }
+    // (`current` still names the last process that blocked: cleared once
+    // per round, not per slice; nothing between slices reads it.)
+    mp_store_attr(s, MP_QSTR_current, mp_const_none);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_3(runner_run_round_obj, runner_run_round);
+
 static const mp_rom_map_elem_t runner_locals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_run_round), MP_ROM_PTR(&runner_run_round_obj) },
+    { MP_ROM_QSTR(MP_QSTR_round_policy), MP_ROM_PTR(&runner_round_policy_obj) },
     { MP_ROM_QSTR(MP_QSTR_resume), MP_ROM_PTR(&runner_resume_obj) },
     { MP_ROM_QSTR(MP_QSTR_throw), MP_ROM_PTR(&runner_throw_obj) },
     { MP_ROM_QSTR(MP_QSTR_budget), MP_ROM_PTR(&runner_budget_obj) },

@@ -7,7 +7,7 @@ send_after, cancel_timer, processes, process_info, run, step and evaluate.
 The others act on the calling process and raise RuntimeError outside one.
 """
 
-from runtime import links, monitors, registry, signals, timers
+from runtime import lifecycle, links, monitors, registry, signals, timers
 from runtime.compat import WORD, is_coroutine
 from runtime.isolation import SHARED, copy_term
 from runtime.limits import limits, set_limits  # noqa: F401 (part of the API)
@@ -54,17 +54,17 @@ def spawn(fn, *args):
     """Start a process running `await fn(*args)`; return its Pid. The
     arguments are isolated like a message. Raises SystemLimit when as many
     processes live as runtime.limits() allows."""
-    return _S.spawn(fn, args)
+    return lifecycle.spawn(_S, fn, args, False, False, "normal", None, None)
 
 
 def spawn_link(fn, *args):
     """spawn, linked to the calling process in the same step."""
-    return _S.spawn(fn, args, True)
+    return lifecycle.spawn(_S, fn, args, True, False, "normal", None, None)
 
 
 def spawn_monitor(fn, *args):
     """spawn, monitored by the calling process; return (pid, ref)."""
-    return _S.spawn(fn, args, False, True)
+    return lifecycle.spawn(_S, fn, args, False, True, "normal", None, None)
 
 
 def spawn_opt(fn, args=(), link=False, monitor=False, priority="normal", name=None,
@@ -74,7 +74,7 @@ def spawn_opt(fn, args=(), link=False, monitor=False, priority="normal", name=No
     max_queue: the most messages its mailbox may hold (default:
     runtime.limits()['max_queue']); a message past that kills it with
     ('max_queue', max_queue)."""
-    return _S.spawn(fn, args, link, monitor, priority, name, max_queue)
+    return lifecycle.spawn(_S, fn, args, link, monitor, priority, name, max_queue)
 
 
 def self_pid():

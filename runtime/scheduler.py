@@ -87,6 +87,8 @@ class Scheduler:
         self.memory = Memory(limits.RESERVE_BYTES, limits.GC_EVERY)  # reserve and out-of-memory policy
         self.activations = [self.memory]  # see after_step at the end of every step (7)
         self.runner = Runner(DONE, FAILED, EXPIRED)  # runs each slice (6)
+        if hasattr(self.runner, "run_round"):  # our firmware's: the round in C
+            self.runner.round_policy(lifecycle.terminate, lifecycle.slice_ended, BLOCK)
         self.last_pid = 0    # number of the last Pid handed out
         self.main = None     # run(): record of the main process until it exits
         self.main_reason = None  # run(): the main process's exit reason
@@ -175,12 +177,12 @@ class Scheduler:
         makes its frame once per run() rather than once per step."""
         timers = self.timers
         runq = self.runq
-        resume = self.runner.resume
+        # (Two arguments: MicroPython calls a bound method of more than
+        # three through an argument array on the heap.)
+        run_round = getattr(self.runner, "run_round", None) or _run_round
         events_now = libos.events
         ticks_ms = libos.ticks_ms
         activated_ms = None
-        # Locals: in MicroPython a global costs a dictionary lookup.
-        runnable, exiting, start, novalue, block = RUNNABLE, EXITING, START, NOVALUE, BLOCK
         while True:
             try:
                 # Phase 1: interrupt events become messages to their owners.
@@ -198,25 +200,7 @@ class Scheduler:
 
                 # Phase 3: one round: the processes ready now, of one priority.
                 batch = runq.take_round()
-                for p in batch:
-                    status = p.status
-                    if status is not runnable:
-                        if status is exiting:
-                            lifecycle.terminate(self, p)
-                        continue  # else it died or waits again (a stale entry, see runq.py)
-                    value = p.result
-                    p.result = novalue
-                    self.resuming = novalue if value is start else value
-                    self.current = p
-                    self.reds = 0
-                    out = resume(p.coro)
-                    p.reductions += self.reds
-                    if out is not block:
-                        self.current = None
-                        lifecycle.slice_ended(self, p, out)
-                # (`current` still names the last process that blocked: cleared
-                # once per round, not per slice; nothing between slices reads it.)
-                self.current = None
+                run_round(self, batch)
                 runq.end_round(batch)
                 if self.trouble:
                     self._after_trouble()
@@ -396,6 +380,35 @@ class Scheduler:
         self.main = None
         self.timers.clear()
         self.runq.clear()
+
+
+def _run_round(s, batch):
+    """Phase 3 for the processes of `batch`: each runs one slice (or is
+    ended, if EXITING). On our firmware the runner's run_round (firmware/
+    modruntime.c) is this round in C."""
+    resume = s.runner.resume
+    terminate, slice_ended = lifecycle.terminate, lifecycle.slice_ended
+    # Locals: in MicroPython a global costs a dictionary lookup.
+    runnable, exiting, start, novalue, block = RUNNABLE, EXITING, START, NOVALUE, BLOCK
+    for p in batch:
+        status = p.status
+        if status is not runnable:
+            if status is exiting:
+                terminate(s, p)
+            continue  # else it died or waits again (a stale entry, see runq.py)
+        value = p.result
+        p.result = novalue
+        s.resuming = novalue if value is start else value
+        s.current = p
+        s.reds = 0
+        out = resume(p.coro)
+        p.reductions += s.reds
+        if out is not block:
+            s.current = None
+            slice_ended(s, p, out)
+    # (`current` still names the last process that blocked: cleared once
+    # per round, not per slice; nothing between slices reads it.)
+    s.current = None
 
 
 def idle(wait):
