@@ -68,7 +68,7 @@ import sys
 import libos
 
 from runtime import gen, logger
-from runtime.compat import MICROPYTHON
+from runtime.compat import MICROPYTHON, format_exception
 from runtime.dist.md5 import md5
 
 _STAGE_NAME = "__loading__"   # the import that compiles a version on MicroPython
@@ -111,9 +111,22 @@ class UpgradeError(Exception):
 
 
 def _why(reason):
+    if isinstance(reason, SyntaxError):
+        return "SyntaxError at line %s: %s" % (_syntax_line(reason), reason.args[0])
     if isinstance(reason, BaseException):
         return "%s: %s" % (type(reason).__name__, reason)
     return logger.describe(reason)
+
+
+def _syntax_line(e):
+    """The line a SyntaxError names: CPython's lineno; MicroPython puts it
+    in the traceback only (File "...", line N)."""
+    line = getattr(e, "lineno", None)
+    if line is not None:
+        return line
+    text = format_exception(e)
+    at = text.rfind("line ")
+    return text[at + 5:].split("\n")[0].split(",")[0] if at >= 0 else "?"
 
 
 # Load ------------------------------------------------------------------
