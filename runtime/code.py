@@ -115,7 +115,7 @@ def _why(reason):
         return "SyntaxError at line %s: %s" % (_syntax_line(reason), reason.args[0])
     if isinstance(reason, BaseException):
         return "%s: %s" % (type(reason).__name__, reason)
-    return logger.describe(reason)
+    return reason if type(reason) is str else logger.describe(reason)
 
 
 def _syntax_line(e):
@@ -190,17 +190,21 @@ def _public(key):
 
 class _Swap:
     """Version `fresh` in place of module `name`'s current one; undo() puts
-    the old one back. A first load adds the module (and its name in its
-    parent package)."""
+    the old one back. A first load makes an empty module (and its name in
+    its parent package) to put it in: as every loaded version, it keeps its
+    own namespace."""
 
     def __init__(self, name, fresh, record):
         self.name = name
         self.before = _loaded.get(name)
-        self.module = sys.modules.get(name)
-        if self.module is None:
-            self._add(fresh)
-        else:
-            self._replace(fresh.__dict__)
+        self.made = name not in sys.modules
+        self.module = _compile(name, "") if self.made else sys.modules[name]
+        self._replace(fresh.__dict__)
+        if self.made:
+            parent, leaf = self._parent()
+            sys.modules[name] = self.module
+            if parent is not None:
+                setattr(parent, leaf, self.module)
         _loaded[name] = record
 
     def _parent(self):
@@ -208,12 +212,6 @@ class _Swap:
         if dot < 0:
             return None, None
         return __import__(self.name[:dot], None, None, ["_"]), self.name[dot + 1:]
-
-    def _add(self, fresh):
-        parent, leaf = self._parent()
-        sys.modules[self.name] = fresh
-        if parent is not None:
-            setattr(parent, leaf, fresh)
 
     def _replace(self, new):
         # Everything that allocates happens before the module changes: the
@@ -244,7 +242,7 @@ class _Swap:
                 setattr(module, key, value)
 
     def undo(self):
-        if self.module is None:
+        if self.made:
             del sys.modules[self.name]
             parent, leaf = self._parent()
             if parent is not None and getattr(parent, leaf, None) is not None:
