@@ -29,6 +29,11 @@ and OTP's release step that moves a module's servers onto it.
         on with the new version and UpgradeError names the resume step (the
         exited one's supervisor restarts it, on the new version).
 
+    await servers_of(name, timeout=5000)
+        The gen_servers and gen_statems whose callback class lives in module
+        `name`, by registered name when they have one, else by pid: whom
+        an upgrade of `name` must move (make deploy asks the board this).
+
     versions()
         What runs: one dict per module with a file or a load behind it,
         sorted by name: 'module', 'origin' ('image': what the system booted
@@ -68,6 +73,7 @@ import sys
 import libos
 
 from runtime import gen, logger
+from runtime.api import process_info, processes
 from runtime.compat import MICROPYTHON, format_exception
 from runtime.dist.md5 import md5
 
@@ -390,6 +396,24 @@ async def upgrade(name, code, servers, extra=None, timeout=5000, digest=None):
         raise failed
     logger.log("notice", "=CODE==== upgraded %s %s -> %s: %d server(s)"
                % (name, _vsn_text(old_vsn), _vsn_text(vsn_of(name)), len(servers)))
+
+
+async def servers_of(name, timeout=5000):
+    """The servers running callbacks of module `name` (see above)."""
+    from runtime import gen_server, gen_statem
+    serving = (gen_server._serve, gen_statem._serve)  # a behaviour's process runs one
+    found = []
+    for pid in processes():
+        record = pid._proc
+        if record is None or record.fn not in serving:
+            continue
+        try:
+            callback = await gen.get_callback(pid, timeout)
+        except (Exception, gen.CallExit):
+            continue  # it exited meanwhile
+        if getattr(type(callback), "__module__", None) == name:
+            found.append(process_info(pid)["registered_name"] or pid)
+    return found
 
 
 def _new_class(module, old_class):
