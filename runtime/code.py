@@ -271,8 +271,6 @@ def _put_in_place(name, code, digest):
         fresh = _compile(name, code)
         record = (digest or _md5_hex(code), libos.ticks_ms())
         return _Swap(name, fresh, record)
-    except LoadError:
-        raise
     except Exception as e:  # SyntaxError, ImportError, MemoryError, the body's own
         raise LoadError(name, e)
 
@@ -280,14 +278,13 @@ def _put_in_place(name, code, digest):
 def load(name, code, digest=None):
     """Load version `code` (source, or an .mpy on MicroPython) of module
     `name` in place of its current one; return the module (see above)."""
-    old_vsn = vsn_of(name)
+    was = "was " + _vsn_text(vsn_of(name)) if name in sys.modules else "new"
     try:
-        swap = _put_in_place(name, code, digest)
+        _put_in_place(name, code, digest)
     except LoadError as e:
         logger.log("error", "=CODE==== %s" % e)
         raise
-    logger.log("notice", "=CODE==== loaded %s %s (was %s)"
-               % (name, _vsn_text(vsn_of(name)), _vsn_text(old_vsn)))
+    logger.log("notice", "=CODE==== loaded %s %s (%s)" % (name, _vsn_text(vsn_of(name)), was))
     return sys.modules[name]
 
 
