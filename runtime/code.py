@@ -40,7 +40,8 @@ and OTP's release step that moves a module's servers onto it.
         with, the firmware's frozen image or CPython's files; 'loaded': by
         load), 'vsn', 'md5' (hex digest of the source, when known: a load's,
         or the image's own record of its application modules) and
-        'loaded_ms' (libos.ticks_ms() at the load; None for the image).
+        'age_ms' (how long ago it was loaded, by libos's clock, which
+        wraps: right for 6 days; None for the image).
 
 Versions. A module's version, its `old_vsn` in code_change, is its
 module-level `vsn` attribute when it has one (as OTP's -vsn), else the MD5
@@ -336,7 +337,8 @@ def versions():
         record = _loaded.get(name)
         found.append({"module": name, "origin": "image" if record is None else "loaded",
                       "vsn": getattr(module, "vsn", None), "md5": _digest(name, digests),
-                      "loaded_ms": None if record is None else record[1]})
+                      "age_ms": None if record is None
+                      else libos.ticks_diff(libos.ticks_ms(), record[1])})
     return found
 
 

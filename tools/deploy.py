@@ -158,8 +158,9 @@ def deploy(app, board, out=sys.stdout):
         on_board = dict(target.run(WHAT_RUNS))
         changed = sorted(name for name, source in modules.items()
                          if on_board.get(name) != md5_of(source))
-        print("deploy %s to %s (%s): %d modules, %d changed; compared in %.2f s"
-              % (app, board, target.url, len(modules), len(changed), time.monotonic() - t),
+        print("deploy %s to %s (%s): %d module%s, %d changed; compared in %.2f s"
+              % (app, board, target.url, len(modules), "" if len(modules) == 1 else "s",
+                 len(changed), time.monotonic() - t),
               file=out)
         failed = 0
         with tempfile.TemporaryDirectory() as workdir:

@@ -107,7 +107,7 @@ def test_deploy_upgrades_a_running_board_and_a_reset_boots_the_image(tmp_path):
 
         status, output = deploy(VERSION_2, make=True)
         assert status == 0, output
-        assert re.search(r"1 modules, 1 changed; compared in [\d.]+ s\n"
+        assert re.search(r"1 module, 1 changed; compared in [\d.]+ s\n"
                          r"  app: md5 [0-9a-f]{8} -> md5 [0-9a-f]{8}; mpy-cross [\d.]+ s \(\d+ bytes\)\n"
                          r"    sent and upgraded in [\d.]+ s; on the board: servers found in \d+ ms "
                          r"\(counter\), suspend/load/code_change/resume in \d+ ms\n"
@@ -119,7 +119,7 @@ def test_deploy_upgrades_a_running_board_and_a_reset_boots_the_image(tmp_path):
         status, output = deploy(broken)
         assert status == 1 and "mpy-cross failed" in output and "SyntaxError" in output, output
         status, output = deploy(VERSION_2)
-        assert status == 0 and "1 modules, 0 changed" in output, output
+        assert status == 0 and "1 module, 0 changed" in output, output
 
         console = Console(socket.create_connection(("127.0.0.1", int(url.group(1)))),
                           name="mps2-an385")
