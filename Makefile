@@ -37,7 +37,8 @@ node: setup
 # The changed modules of APP into the running board, its servers upgraded (tools/deploy.py).
 deploy: setup
 	@$(if $(APP),,$(error make deploy needs APP=folder, the application's new version))
-	@cd tools && ../$(PYTHON) deploy.py --app "$(abspath $(APP))" --board "$(BOARD)"
+	@cd tools && ../$(PYTHON) deploy.py --app "$(abspath $(APP))" --board "$(BOARD)" \
+		$(if $(NODE),--node "$(NODE)") $(if $(COOKIE),--cookie "$(COOKIE)")
 
 bench: setup
 	@$(PYTHON) tools/bench/run.py

@@ -34,6 +34,15 @@ and OTP's release step that moves a module's servers onto it.
         `name`, by registered name when they have one, else by pid: whom
         an upgrade of `name` must move (make deploy asks the board this).
 
+    digests()
+        {module: MD5 of its source} for every module whose source is known
+        (the image's application modules, and loaded ones): what make
+        deploy compares APP with. Small, to cross a board's link.
+
+    mpy_version()
+        The .mpy version load takes here (None on CPython, which takes
+        source only).
+
     versions()
         What runs: one dict per module with a file or a load behind it,
         sorted by name: 'module', 'origin' ('image': what the system booted
@@ -151,6 +160,11 @@ def _is_mpy(code):
     return type(code) is not str and len(code) > 0 and code[0] == 0x4D  # b'M'
 
 
+def mpy_version():
+    """The .mpy version this runtime loads, or None (see above)."""
+    return sys.implementation._mpy & 0xFF if MICROPYTHON else None
+
+
 def _check_code(name, code):
     if type(code) not in (str, bytes, bytearray):
         raise TypeError("load(%r, ...) needs source (str or bytes) or an .mpy (bytes), got %s"
@@ -159,7 +173,7 @@ def _check_code(name, code):
         return
     if not MICROPYTHON:
         raise LoadError(name, "an .mpy runs on MicroPython only; load the source here")
-    wanted = sys.implementation._mpy & 0xFF
+    wanted = mpy_version()
     if len(code) < 4 or code[1] != wanted:
         raise LoadError(name, "the .mpy is version %s; this MicroPython loads version %d "
                         "(use the mpy-cross that builds its image)"
@@ -324,6 +338,14 @@ def _vsn_text(vsn):
     if type(vsn) is str and len(vsn) == 32:
         return "md5 " + vsn[:8]
     return "vsn " + logger.describe(vsn)
+
+
+def digests():
+    """{module: MD5 hex} of the modules whose source is known (see above)."""
+    found = dict(_image_digests())
+    for name, record in _loaded.items():
+        found[name] = record[0]
+    return found
 
 
 def versions():

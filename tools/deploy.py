@@ -1,35 +1,42 @@
-"""`make deploy APP=folder [BOARD=mps2-an385]`: load the modules of APP that
-changed into the running board, without a reflash, and upgrade the servers
-that run them (runtime/code.py).
+"""`make deploy APP=folder [BOARD=mps2-an385] [NODE=n1@127.0.0.1 [COOKIE=...]]`:
+load the modules of APP that changed into a running system, without a
+reflash, and upgrade the servers that run them (runtime/code.py).
 
-The board is the one `tools/board.py boot` started (build/<board>/qemu.json
-says where its console is). Through its raw REPL, deploy:
-1. asks what the board runs: code.versions(), the MD5 of each module's
-   source (the image records its application's; a load records its own);
-2. compares APP's sources with it: a module whose MD5 differs, or that the
-   board lacks, has changed;
+The system is either the board `tools/board.py boot` started (its console
+found in build/<board>/qemu.json), reached through its raw REPL; or, with
+NODE, a node `make node` started (on any target), reached over the
+distribution link: this process becomes a hidden node (our runtime on
+CPython) and calls runtime.code there by rpc. Either way, deploy:
+1. asks what runs there: code.digests(), the MD5 of each module's source
+   that it knows (the image records its application's; a load its own);
+2. compares APP's sources with it: a module whose MD5 differs, or that is
+   missing there, has changed;
 3. compiles each changed module with the mpy-cross that builds the image
-   (smaller and faster to load on the board than source);
-4. for each, asks the board which servers run its callbacks
-   (code.servers_of) and upgrades them (code.upgrade: suspend, load,
-   code_change, resume; all or nothing), or loads it when none does;
+   when the system is MicroPython (an .mpy is smaller and faster to load
+   there); CPython gets the source;
+4. for each, asks which servers run its callbacks (code.servers_of) and
+   upgrades them (code.upgrade: suspend, load, code_change, resume; all or
+   nothing), which loads it alone when none does;
 and prints what changed and how long each step took. It exits 1 when a
-module could not be upgraded (the board keeps its old version of it, and
+module could not be upgraded (the system keeps its old version of it, and
 deploy stops there).
 
-While a tool holds the raw REPL the board's application is paused (the
-REPL's hook does not run): each step is one short script, run with
-runtime.evaluate, which runs the system until the step is done; deploy
-hands the friendly REPL back when it ends. A reset boots the image again:
-`make firmware APP=...` makes a deploy last.
+While a tool holds a board's raw REPL its application is paused (the REPL's
+hook does not run): each step is one short script, run with
+runtime.evaluate, which runs the system until the step is done, and deploy
+hands the friendly REPL back when it ends. Over the distribution link
+nothing pauses. A reset boots the image again: `make firmware APP=...`
+makes a deploy last.
 
     python tools/deploy.py --app examples/counter [--board mps2-an385]
+    python tools/deploy.py --app examples/counter --node n1@127.0.0.1 [--cookie C]
 """
 import argparse
 import ast
 import hashlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -37,7 +44,7 @@ import tempfile
 import time
 
 from board import state_path
-from boards import DEFAULT_BOARD, UnknownBoard, is_emulated
+from boards import DEFAULT_BOARD, REPO, UnknownBoard, is_emulated
 from image import python_files
 from repl import CTRL_B, Console, NoAnswer
 
@@ -85,8 +92,10 @@ class Board:
                 state = json.load(f)
         except FileNotFoundError:
             raise DeployFailed("%s is not running: boot it with `python tools/board.py boot "
-                               "--board %s --app APP` (or give BOARD)" % (board, board))
+                               "--board %s --app APP`, or give NODE= of a `make node`"
+                               % (board, board))
         self.url = state["uarts"]["0"]
+        self.where = "%s (%s)" % (board, self.url)
         host, port = self.url[len("socket://"):].rsplit(":", 1)
         try:
             self.sock = socket.create_connection((host, int(port)), timeout=10)
@@ -104,6 +113,12 @@ class Board:
         lines = output.decode(errors="replace").strip().splitlines()
         return ast.literal_eval(lines[-1])
 
+    async def what_runs(self):
+        return self.run(WHAT_RUNS)
+
+    async def upgrade(self, name, payload, digest):
+        return self.run(UPGRADE % (name, payload, digest))
+
     def close(self):
         """Hand the friendly REPL (and with it the application) back."""
         try:
@@ -115,7 +130,7 @@ class Board:
 
 WHAT_RUNS = """
 from runtime import code
-print(repr([(v['module'], v['md5']) for v in code.versions()]))
+print(repr((code.mpy_version() is not None, code.digests())))
 """
 
 # One module: find its servers, upgrade them (or load it), say how it went.
@@ -145,66 +160,166 @@ print(repr(outcome))
 """
 
 
-def deploy(app, board, out=sys.stdout):
-    """Deploy `app` to `board`; returns the number of modules that failed."""
+class Node:
+    """A running node of the cluster (`make node`), reached over the
+    distribution link: this process becomes a hidden node of its own (our
+    runtime, on CPython) and calls runtime.code there by rpc. Timings are
+    the host's, round trips included."""
+
+    def __init__(self, name, cookie):
+        self.name = name
+        self.cookie = cookie
+        self.where = "node %s" % name
+
+    async def start(self):
+        from runtime import node
+        await node.start("deploy%d" % os.getpid(), cookie=self.cookie)
+        if not await node.connect(self.name):
+            raise DeployFailed("cannot reach node %s (is it up, with this cookie?)" % self.name)
+
+    async def rpc(self, function, *args, timeout=STEP_TIMEOUT_S * 1000):
+        from runtime import node
+        answer = await node.rpc(self.name, "runtime.code", function, args, timeout=timeout)
+        if type(answer) is tuple and answer and answer[0] == "badrpc":
+            if answer[1] in ("nodedown", "timeout"):
+                raise DeployFailed("node %s: %s during %s" % (self.name, answer[1], function))
+            raise RemoteError(answer[1])
+        return answer
+
+    async def what_runs(self):
+        return await self.rpc("mpy_version") is not None, await self.rpc("digests")
+
+    async def upgrade(self, name, payload, digest):
+        t0 = time.monotonic()
+        servers = await self.rpc("servers_of", name)
+        t1 = time.monotonic()
+        try:
+            await self.rpc("upgrade", name, payload, servers, None, 5000, digest)
+        except RemoteError as e:
+            return ("failed", e.step, e.text)
+        return ("ok", [str(s) for s in servers], int((t1 - t0) * 1000),
+                int((time.monotonic() - t1) * 1000))
+
+    def close(self):
+        pass
+
+
+class RemoteError(Exception):
+    """An rpc that raised on the node: `text` what it said, `step` the
+    step an UpgradeError names."""
+
+    def __init__(self, why):
+        # An exception there comes back as ('EXIT', ((class name, text), stack)).
+        raised = why[1][0] if type(why) is tuple and len(why) == 2 and type(why[1]) is tuple \
+            and len(why[1]) == 2 and type(why[1][0]) is tuple else None
+        self.text = raised[1].decode(errors="replace") if raised else repr(why)
+        found = re.search(r" failed at (\w+)", self.text)
+        self.step = found.group(1) if found else "rpc"
+        super().__init__(self.text)
+
+
+async def deploy(app, target, out=sys.stdout):
+    """Deploy `app` through `target` (a Board or a Node); returns the number
+    of modules that failed."""
     started = time.monotonic()
     modules = app_modules(app)
-    if not is_emulated(board):
-        raise DeployFailed("%s does not run in QEMU; deploy reaches boards that "
-                           "tools/board.py boot started" % board)
     t = time.monotonic()
-    target = Board(board)
-    try:
-        on_board = dict(target.run(WHAT_RUNS))
-        changed = sorted(name for name, source in modules.items()
-                         if on_board.get(name) != md5_of(source))
-        print("deploy %s to %s (%s): %d module%s, %d changed; compared in %.2f s"
-              % (app, board, target.url, len(modules), "" if len(modules) == 1 else "s",
-                 len(changed), time.monotonic() - t),
-              file=out)
-        failed = 0
-        with tempfile.TemporaryDirectory() as workdir:
-            for name in changed:
-                failed += deploy_module(target, name, modules[name], on_board.get(name),
-                                        workdir, out)
-                if failed:
-                    break
-    finally:
-        target.close()
+    micropython, on_board = await target.what_runs()
+    changed = sorted(name for name, source in modules.items()
+                     if on_board.get(name) != md5_of(source))
+    print("deploy %s to %s: %d module%s, %d changed; compared in %.2f s"
+          % (app, target.where, len(modules), "" if len(modules) == 1 else "s",
+             len(changed), time.monotonic() - t), file=out)
+    failed = 0
+    with tempfile.TemporaryDirectory() as workdir:
+        for name in changed:
+            failed = await deploy_module(target, name, modules[name], on_board.get(name),
+                                         micropython, workdir, out)
+            if failed:
+                break
     print("%s in %.2f s" % ("failed" if failed else "done", time.monotonic() - started), file=out)
     return failed
 
 
-def deploy_module(target, name, source, board_md5, workdir, out):
-    """Compile, send and upgrade one module; returns 1 if it failed."""
+async def deploy_module(target, name, source, board_md5, micropython, workdir, out):
+    """Compile (for MicroPython), send and upgrade one module; returns 1 if
+    it failed."""
     digest = md5_of(source)
-    t = time.monotonic()
-    mpy = compile_mpy(name, source, workdir)
-    compiled = time.monotonic() - t
     was = "new" if board_md5 is None else "md5 %s" % board_md5[:8]
-    print("  %s: %s -> md5 %s; mpy-cross %.2f s (%d bytes)"
-          % (name, was, digest[:8], compiled, len(mpy)), file=out)
+    if micropython:
+        t = time.monotonic()
+        payload = compile_mpy(name, source, workdir)
+        how = "mpy-cross %.2f s (%d bytes)" % (time.monotonic() - t, len(payload))
+    else:
+        with open(source, "rb") as f:
+            payload = f.read()
+        how = "source (%d bytes)" % len(payload)
+    print("  %s: %s -> md5 %s; %s" % (name, was, digest[:8], how), file=out)
     t = time.monotonic()
-    outcome = target.run(UPGRADE % (name, mpy, digest))
+    outcome = await target.upgrade(name, payload, digest)
     took = time.monotonic() - t
     if outcome[0] != "ok":
         print("    FAILED at %s: %s (%.2f s); the board keeps its version"
               % (outcome[1], outcome[2], took), file=out)
         return 1
     servers = ", ".join(outcome[1]) or "none"
-    print("    sent and upgraded in %.2f s; on the board: servers found in %d ms (%s), "
+    print("    sent and upgraded in %.2f s; servers found in %d ms (%s), "
           "suspend/load/code_change/resume in %d ms" % (took, outcome[2], servers, outcome[3]),
           file=out)
     return 0
+
+
+def run_deploy(app, board, node_name, cookie):
+    """Reach the target, deploy, let it go; returns the exit status."""
+    if node_name:
+        sys.path[:0] = [REPO, os.path.join(REPO, "libos", "cpython")]
+        import runtime
+        target = Node(node_name, cookie)
+        outcome = []
+
+        async def main():
+            try:
+                await target.start()
+                outcome.append(await deploy(app, target))
+            except DeployFailed as e:
+                outcome.append(e)
+
+        reason = runtime.run(main, slice_ms=0)
+        if not outcome:
+            raise DeployFailed("the deploy ended with %r" % (reason,))
+        if isinstance(outcome[0], DeployFailed):
+            raise outcome[0]
+        return 1 if outcome[0] else 0
+    if not is_emulated(board):
+        raise DeployFailed("%s does not run in QEMU; deploy reaches the boards that "
+                           "tools/board.py boot started, and nodes (NODE=)" % board)
+    app_modules(app)
+    target = Board(board)
+    try:
+        return 1 if run_blocking(deploy(app, target)) else 0
+    finally:
+        target.close()
+
+
+def run_blocking(coroutine):
+    """Run a coroutine that never suspends (a Board's steps block) to its end."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    raise RuntimeError("deploy through the REPL suspended")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--app", required=True)
     parser.add_argument("--board", default=DEFAULT_BOARD)
+    parser.add_argument("--node", help="a node's full name, e.g. n1@127.0.0.1: deploy over "
+                        "the distribution link instead of a booted board's REPL")
+    parser.add_argument("--cookie", help="the node's cookie (default: ~/.erlang.cookie)")
     args = parser.parse_args()
     try:
-        sys.exit(1 if deploy(args.app, args.board) else 0)
+        sys.exit(run_deploy(args.app, args.board, args.node, args.cookie))
     except (DeployFailed, UnknownBoard, NoAnswer, ConnectionError) as e:
         sys.exit("make deploy: %s" % e)
 

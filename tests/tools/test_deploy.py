@@ -109,7 +109,7 @@ def test_deploy_upgrades_a_running_board_and_a_reset_boots_the_image(tmp_path):
         assert status == 0, output
         assert re.search(r"1 module, 1 changed; compared in [\d.]+ s\n"
                          r"  app: md5 [0-9a-f]{8} -> md5 [0-9a-f]{8}; mpy-cross [\d.]+ s \(\d+ bytes\)\n"
-                         r"    sent and upgraded in [\d.]+ s; on the board: servers found in \d+ ms "
+                         r"    sent and upgraded in [\d.]+ s; servers found in \d+ ms "
                          r"\(counter\), suspend/load/code_change/resume in \d+ ms\n"
                          r"done in [\d.]+ s\n$", output), output
 
