@@ -13,9 +13,11 @@ and OTP's release step that moves a module's servers onto it.
         importable). A load that fails (SyntaxError, ImportError,
         MemoryError, a module body that raises, a wrong .mpy) leaves the old
         version as it was and raises LoadError saying why. Returns the
-        module.
+        module. On a board, compiling a long source may take longer than a
+        slice (the process loading it is then cut, the old version stays):
+        send the .mpy (make deploy does).
 
-    await upgrade(name, source_or_mpy, servers, extra=None, timeout=5000)
+    await upgrade(name, source_or_mpy, servers, extra=None, timeout=5000, digest=None)
         OTP's step for one module (release_handler's suspend, load,
         code_change, resume): suspends `servers` (pids or names of
         gen_servers and gen_statems; calls to them wait in their mailboxes,
@@ -27,7 +29,9 @@ and OTP's release step that moves a module's servers onto it.
         server is resumed, and UpgradeError says which step failed and why.
         A server that exits while suspended cannot be resumed: the others go
         on with the new version and UpgradeError names the resume step (the
-        exited one's supervisor restarts it, on the new version).
+        exited one's supervisor restarts it). One upgrade runs at a time: a
+        second one meanwhile fails at once. A gen_statem's code_change is
+        its own, code_change(old_vsn, state, data, extra).
 
     await servers_of(name, timeout=5000)
         The gen_servers and gen_statems whose callback class lives in module
@@ -92,6 +96,7 @@ _STAGE_FOLDER = "/load"       # where firmware/loading.c serves it
 _IMAGE_DIGESTS = "_image_digests"  # the image's record of its modules' MD5s (tools/image.py)
 
 _loaded = {}  # module name -> (md5 hex, ticks_ms) of its last load
+_upgrading = []  # the module an upgrade is moving servers onto, while it does
 
 
 class LoadError(Exception):
@@ -375,6 +380,16 @@ async def upgrade(name, code, servers, extra=None, timeout=5000, digest=None):
     if type(servers) not in (list, tuple):
         raise TypeError("servers is a list of pids or names, got %r" % (servers,))
     servers = list(servers)
+    if _upgrading:
+        raise UpgradeError(name, "suspend", None, "an upgrade of %s is under way" % _upgrading[0])
+    _upgrading.append(name)
+    try:
+        await _upgrade(name, code, servers, extra, timeout, digest)
+    finally:
+        _upgrading.pop()
+
+
+async def _upgrade(name, code, servers, extra, timeout, digest):
     old_vsn = vsn_of(name)
     suspended, classes, changed, swap = [], [], [], None
     try:

@@ -109,3 +109,68 @@ def test_an_upgrade_of_a_server_that_does_not_exist_fails_at_suspend_and_loads_n
         assert "noproc" in str(failed.value)
     assert runtime.run(main) == "normal"
     assert "loaded_u" not in sys.modules
+
+
+STATEM = '''
+from runtime import gen_statem
+vsn = %d
+
+
+class Door(gen_statem.GenStatem):
+    callback_mode = "handle_event_function"
+
+    def init(self, arg):
+        return ("ok", "closed", 0)
+
+    def handle_event(self, kind, content, state, data):
+        return ("keep_state", data + 1, [("reply", kind[1], (vsn, state, data))])
+
+    def code_change(self, old_vsn, state, data, extra):
+        %s
+'''
+
+
+def test_an_upgrade_moves_a_gen_statem_and_a_failed_one_puts_it_back():
+    from runtime import gen_statem
+    code.load("loaded_door", STATEM % (1, "return ('ok', state, data)"))
+    import loaded_door
+
+    async def main():
+        await gen_statem.start_link(loaded_door.Door, None, name="door")
+        assert await gen_statem.call("door", "knock") == (1, "closed", 0)
+        await code.upgrade("loaded_door", STATEM % (2, "return ('ok', 'open', data * 10)"),
+                           await code.servers_of("loaded_door"))
+        assert await gen_statem.call("door", "knock") == (2, "open", 10)
+        with pytest.raises(code.UpgradeError) as failed:
+            await code.upgrade("loaded_door", STATEM % (3, "raise KeyError('x')"), ["door"])
+        assert failed.value.step == "code_change"
+        assert await gen_statem.call("door", "knock") == (2, "open", 11)
+
+    assert runtime.run(main) == "normal"
+
+
+def test_a_second_upgrade_while_one_runs_fails_at_once():
+    code.load("loaded_slow", "from runtime import gen_server\n"
+                             "class S(gen_server.GenServer):\n"
+                             "    def handle_call(self, r, f, s):\n"
+                             "        return ('reply', s, s)\n")
+    import loaded_slow
+    from runtime import gen_server
+
+    async def upgrading(source):
+        await code.upgrade("loaded_slow", source, ["slow"])
+
+    async def main():
+        await gen_server.start_link(loaded_slow.S, "state", name="slow")
+        runtime.spawn(upgrading, "from runtime import gen_server\nx = 1\n"
+                      "class S(gen_server.GenServer):\n"
+                      "    def handle_call(self, r, f, s):\n"
+                      "        return ('reply', s, s)\n")
+        await runtime.sleep(0)
+        with pytest.raises(code.UpgradeError) as failed:
+            await code.upgrade("loaded_slow", "x = 2\n", ["slow"])
+        assert "under way" in str(failed.value)
+        await runtime.sleep(10)
+        assert loaded_slow.x == 1 and await gen_server.call("slow", "get") == "state"
+
+    assert runtime.run(main) == "normal"
