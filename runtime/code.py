@@ -170,10 +170,7 @@ def mpy_version():
     return sys.implementation._mpy & 0xFF if MICROPYTHON else None
 
 
-def _check_code(name, code):
-    if type(code) not in (str, bytes, bytearray):
-        raise TypeError("load(%r, ...) needs source (str or bytes) or an .mpy (bytes), got %s"
-                        % (name, type(code).__name__))
+def _check_mpy(name, code):
     if not _is_mpy(code):
         return
     if not MICROPYTHON:
@@ -281,12 +278,20 @@ class _Swap:
             _loaded[self.name] = self.before
 
 
-def _put_in_place(name, code, digest):
-    """Compile and swap; return the _Swap. Raises LoadError."""
+def _check_input(name, code, digest):
     _check_name(name)
-    _check_code(name, code)
+    if type(code) not in (str, bytes, bytearray):
+        raise TypeError("load(%r, ...) needs source (str or bytes) or an .mpy (bytes), got %s"
+                        % (name, type(code).__name__))
     if digest is not None and type(digest) is not str:
         raise TypeError("digest is the source's MD5 as hex text, got %r" % (digest,))
+
+
+def _put_in_place(name, code, digest):
+    """Compile and swap; return the _Swap. Raises LoadError (and TypeError,
+    ValueError for bad input)."""
+    _check_input(name, code, digest)
+    _check_mpy(name, code)
     try:
         fresh = _compile(name, code)
         record = (digest or _md5_hex(code), libos.ticks_ms())
@@ -379,6 +384,7 @@ async def upgrade(name, code, servers, extra=None, timeout=5000, digest=None):
     """Move `servers` onto version `code` of module `name` (see above)."""
     if type(servers) not in (list, tuple):
         raise TypeError("servers is a list of pids or names, got %r" % (servers,))
+    _check_input(name, code, digest)  # bad input raises before any server is suspended
     servers = list(servers)
     if _upgrading:
         raise UpgradeError(name, "suspend", None, "an upgrade of %s is under way" % _upgrading[0])

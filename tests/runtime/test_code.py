@@ -174,3 +174,21 @@ def test_a_second_upgrade_while_one_runs_fails_at_once():
         assert loaded_slow.x == 1 and await gen_server.call("slow", "get") == "state"
 
     assert runtime.run(main) == "normal"
+
+
+def test_bad_input_to_an_upgrade_leaves_its_servers_serving():
+    from runtime import gen_server
+
+    class Echo(gen_server.GenServer):
+        def handle_call(self, request, from_, state):
+            return ("reply", request, state)
+
+    async def main():
+        await gen_server.start_link(Echo, None, name="echo")
+        with pytest.raises(TypeError):
+            await code.upgrade("loaded_b", 42, ["echo"])
+        with pytest.raises(ValueError):
+            await code.upgrade("not a name", "x = 1", ["echo"])
+        assert await gen_server.call("echo", "still here", timeout=100) == "still here"
+
+    assert runtime.run(main) == "normal"
