@@ -4,7 +4,7 @@ BOARD ?= mps2-an385
 TARGET ?= $(BOARD)
 PYTHON := .venv/bin/python
 
-.PHONY: setup firmware run console demo demo-cluster test bench flash node
+.PHONY: setup firmware run console demo demo-cluster test bench flash node deploy
 
 setup:
 	@bash tools/setup.sh
@@ -33,6 +33,12 @@ node: setup
 	@cd tools && ../$(PYTHON) node.py --name "$(or $(NAME),n1)" --target "$(TARGET)" \
 		$(if $(APP),--app "$(abspath $(APP))") $(if $(COOKIE),--cookie "$(COOKIE)") \
 		--ticktime "$(or $(TICKTIME),60)" $(if $(NODES),--nodes "$(NODES)" --failover-ms "$(or $(FAILOVER_MS),0)")
+
+# The changed modules of APP into the running board, its servers upgraded (tools/deploy.py).
+deploy: setup
+	@$(if $(APP),,$(error make deploy needs APP=folder, the application's new version))
+	@cd tools && ../$(PYTHON) deploy.py --app "$(abspath $(APP))" --board "$(BOARD)" \
+		$(if $(NODE),--node "$(NODE)") $(if $(COOKIE),--cookie "$(COOKIE)")
 
 bench: setup
 	@$(PYTHON) tools/bench/run.py

@@ -16,6 +16,7 @@
 #include "py/mperrno.h"
 #include "py/reader.h"
 #include "py/runtime.h"
+#include "firmware/loading.h"
 
 #define IMAGE_MAGIC 0x4d495452u    // "RTIM"
 #define ROM_PREFIX "/rom/"
@@ -70,6 +71,9 @@ void host_reader_new_file(mp_reader_t *reader, const char *path);
 #endif
 
 mp_import_stat_t mp_import_stat(const char *path) {
+    if (loading_owns(path)) {
+        return loading_stat(path);
+    }
     const char *in_rom = rom_path(path);
     if (in_rom != NULL) {
         if (image_find(in_rom, false) >= 0) {
@@ -86,6 +90,12 @@ mp_import_stat_t mp_import_stat(const char *path) {
 
 void mp_reader_new_file(mp_reader_t *reader, qstr filename) {
     const char *path = qstr_str(filename);
+    if (loading_owns(path)) {
+        if (loading_reader_new(reader, path)) {
+            return;
+        }
+        mp_raise_OSError(MP_ENOENT);
+    }
     const char *in_rom = rom_path(path);
     int i = in_rom != NULL ? image_find(in_rom, false) : -1;
     if (i >= 0) {

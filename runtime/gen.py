@@ -36,6 +36,12 @@ sends. The Python form of OTP's upgrade: suspend(server), load the new class
 (import it, or define it at the REPL), change_code(server, NewClass, old_vsn,
 extra), resume(server). It replaces the code of that one server; nothing
 else is reloaded.
+
+Two requests are ours, not OTP's, for runtime.code's upgrade:
+'get_callback' (the callback object a server runs, whose class upgrade
+looks up by name in the module's new version) and 'revert_code' (while
+suspended: undo the last change_code, callback object and state, as
+upgrade's rollback when another server's code_change failed).
 """
 from libos import SliceExpired
 
@@ -312,6 +318,17 @@ async def change_code(server, cls, old_vsn, extra=None, timeout=5000):
     await _system(server, ("change_code", cls, old_vsn, extra), timeout)
 
 
+async def get_callback(server, timeout=5000):
+    """The callback object `server` runs."""
+    return await _system(server, "get_callback", timeout)
+
+
+async def revert_code(server, timeout=5000):
+    """Undo suspended `server`'s last change_code. Raises Error:
+    'not_suspended', 'no_change'."""
+    await _system(server, "revert_code", timeout)
+
+
 # System messages: the server's side --------------------------------------
 
 class Server:
@@ -322,6 +339,7 @@ class Server:
     server's state and returns what it returns."""
 
     terminating = False  # terminate has begun: whatever it raises ends the server
+    before_change = None  # the fields before the last change_code, for revert_code
 
     def __init__(self, cb, parent):
         self.cb = cb
@@ -352,6 +370,7 @@ class Server:
         while True:
             if request == "suspend" or request == "resume":
                 self.suspended = request == "suspend"
+                self.before_change = None  # a change is undone only before its resume
                 reply(from_, ("ok", None))
             elif request == "get_state":
                 reply(from_, ("ok", self.get_state()))
@@ -359,11 +378,24 @@ class Server:
                 if not self.suspended:
                     reply(from_, ("error", "not_suspended"))
                 else:
+                    self.before_change = None
+                    before = dict(self.__dict__)  # every field change_code may set
                     try:
                         self.change_code(request[1], request[2], request[3])
+                        self.before_change = before
                         reply(from_, ("ok", None))
                     except Exception as e:
                         reply(from_, ("error", e))
+            elif request == "get_callback":
+                reply(from_, ("ok", self.cb))
+            elif request == "revert_code":
+                if not self.suspended or self.before_change is None:
+                    reply(from_, ("error", "not_suspended" if not self.suspended else "no_change"))
+                else:
+                    for key, value in self.before_change.items():
+                        setattr(self, key, value)
+                    self.before_change = None
+                    reply(from_, ("ok", None))
             elif type(request) is tuple and len(request) == 2 and request[0] == "terminate":
                 await self.terminate(request[1])
             else:

@@ -10,7 +10,10 @@ port, waits until the REPL answers, and prints where to reach it, e.g.
     mpremote connect socket://127.0.0.1:PORT exec "print(1)"
 
 It keeps QEMU running until Ctrl-C (or `board.py stop`), then stops it: QEMU
-never outlives this command. `reset` and `stop` act on the booted board
+never outlives this command. As under `make console`, an idle board's clock
+keeps with real time (tools/emulator.py, sleep): while a tool holds the raw
+REPL, which pauses the application, its clock does not race ahead and time
+out the calls the application has under way (make deploy holds it). `reset` and `stop` act on the booted board
 through its control socket (QMP), found in build/<board>/qemu.json.
 """
 import argparse
@@ -32,7 +35,7 @@ def state_path(board):
 
 def boot(board, app):
     firmware = build_firmware(board, app=app)
-    with QemuBoard(board, firmware, control=True) as qemu:
+    with QemuBoard(board, firmware, sleep=True, control=True) as qemu:
         with qemu.connect() as sock:
             Console(sock, name=board).wait_for_prompt()
         state = {"board": board, "pid": qemu.process.pid, "control": qemu.control_path,

@@ -5,11 +5,15 @@ firmware/image.c for the layout). Modules keep their paths: runtime/x.py
 becomes runtime/x.mpy; an application folder's files go to the image root, so
 APP=examples/exchange makes `import app` find examples/exchange/app.py.
 Several application folders may be given; a module two of them (or one and
-runtime/) provide is an error, not an override.
+runtime/) provide is an error, not an override. With an application, the
+image also holds `_image_digests`: DIGESTS maps each application module's
+name to the MD5 of its source, so that runtime.code can tell what the board
+booted with (make deploy compares APP with it).
 
 Usage: image.py --out IMAGE --runtime DIR [--app DIR ...]
 """
 import argparse
+import hashlib
 import os
 import struct
 import subprocess
@@ -32,6 +36,18 @@ def python_files(root, prefix):
                 relative = os.path.relpath(source, root).replace(os.sep, "/")
                 found.append((prefix + relative[:-3] + ".mpy", source))
     return found
+
+
+DIGESTS_MODULE = "_image_digests"
+
+
+def digests_source(app_sources):
+    """The source of DIGESTS_MODULE for [(path in the image, source path)]."""
+    digests = {}
+    for image_path, source in app_sources:
+        with open(source, "rb") as f:
+            digests[image_path[:-4].replace("/", ".")] = hashlib.md5(f.read()).hexdigest()
+    return "DIGESTS = %r\n" % dict(sorted(digests.items()))
 
 
 def compile_mpy(source, image_path, workdir):
@@ -75,16 +91,24 @@ def main():
     parser.add_argument("--app", action="append", default=[])
     args = parser.parse_args()
     sources = python_files(args.runtime, "runtime/")
+    app_sources = []
     for app in args.app:
         if not os.path.isdir(app):
             sys.exit("image: APP must name folders of .py files; not a folder: %s" % app)
-        sources += python_files(app, "")
+        app_sources += python_files(app, "")
+    sources += app_sources
     names = [name for name, _ in sources]
-    clash = sorted({n for n in names if names.count(n) > 1})
+    clash = sorted({n for n in names if names.count(n) > 1 or n == DIGESTS_MODULE + ".mpy"})
     if clash:
         sys.exit("image: more than one folder provides %s" % ", ".join(clash))
     with tempfile.TemporaryDirectory() as workdir:
         entries = [(name, compile_mpy(src, name, workdir)) for name, src in sources]
+        if app_sources:
+            digests = os.path.join(workdir, DIGESTS_MODULE + ".py")
+            with open(digests, "w") as f:
+                f.write(digests_source(app_sources))
+            entries.append((DIGESTS_MODULE + ".mpy",
+                            compile_mpy(digests, DIGESTS_MODULE + ".mpy", workdir)))
     image = pack(entries)
     try:
         with open(args.out, "rb") as f:

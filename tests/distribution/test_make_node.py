@@ -1,6 +1,8 @@
 """`make node` as README.md shows it: our node on a host target, or a board
-in QEMU, running an application, reached from a real erl; stopped by
-SIGTERM, it leaves EPMD."""
+in QEMU, running an application, reached from a real erl; `make deploy
+NODE=` upgrades its counter to version 2 over the distribution link (erl
+then sees version 2 answer, counting on); stopped by SIGTERM, it leaves
+EPMD."""
 import signal
 import subprocess
 import time
@@ -37,6 +39,14 @@ def test_make_node_serves_the_counter_to_erl_until_stopped(target):
             == "[1,2]"
         assert erl_eval("rpc:call('%s', 'runtime.node', name, [])" % full) == "'%s'" % full
         assert "name %s at port" % name in epmd_names()
+        deployed = subprocess.run(["make", "--no-print-directory", "deploy", "NODE=" + full,
+                                   "APP=tests/tools/counter_v2", "COOKIE=" + COOKIE],
+                                  cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  timeout=120).stdout.decode()
+        assert "1 module, 1 changed" in deployed and "(counter)" in deployed, deployed
+        assert ("mpy-cross" in deployed) is (target != "cpython"), deployed
+        assert erl_eval("[gen_server:call({counter, '%s'}, R) || R <- [next, version]]" % full) \
+            == "[3,{2,2}]"
         node.signal(signal.SIGTERM)  # as a terminal's Ctrl-C reaches the whole job
         node.proc.wait(timeout=30)
         deadline = time.monotonic() + 10
