@@ -54,7 +54,7 @@ def oracle():
         done = subprocess.run(
             ["erl", "-noshell", "-pa", out, "-kernel", "logger_level", "none",
              "-eval", runs + " init:stop()."],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True, text=True, timeout=120, cwd=out)
     finally:
         shutil.rmtree(out)
     printed = {}
