@@ -8,6 +8,14 @@ undefined (None), integers, {tuples}, [lists], #{maps} with sorted keys,
 and every pid and reference as <pid> and <ref>, so that lines compare
 without the numbers each system gives them.
 
+Where the runtime differs from OTP on purpose, the scenario leaves that
+point out and says why where it does: a failed call's reason names the
+call's arguments as a tuple with the timeout always (its Python form),
+count_children answers a dict, a non-trapping link to a dead process
+exits with plain 'noproc' (OTP adds a stack trace, which Python's
+exceptions do not have in Erlang's form), and which_children's order is
+not compared (OTP does not document it; ours is start order).
+
 Cost: the oracles are compiled by one erlc and run in one erl, once per
 session; on a board every scenario runs in one boot (raw REPL, one paste
 per scenario); on posix and CPython one process per scenario. TARGETS
