@@ -1,4 +1,5 @@
 # gen_server: see diff_gen_server.erl.
+from prelude import ANY, out, runtime  # test_differential.py puts prelude.py here
 from runtime import gen_server
 
 

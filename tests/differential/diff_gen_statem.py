@@ -1,4 +1,5 @@
 # gen_statem: see diff_gen_statem.erl.
+from prelude import out, runtime  # test_differential.py puts prelude.py here
 from runtime import gen_statem
 
 

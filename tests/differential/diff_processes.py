@@ -1,4 +1,5 @@
 # erlang's processes: see diff_processes.erl.
+from prelude import ANY, TIMEOUT, out, runtime  # test_differential.py puts prelude.py here
 from runtime import node
 async def nothing():
     pass

@@ -1,4 +1,5 @@
 # supervisor: see diff_supervisor.erl.
+from prelude import ANY, TIMEOUT, flush, out, runtime  # test_differential.py puts prelude.py here
 from runtime import supervisor
 
 

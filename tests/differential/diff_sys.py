@@ -1,4 +1,5 @@
 # OTP's sys on behaviours: see diff_sys.erl.
+from prelude import ANY, TIMEOUT, out, runtime  # test_differential.py puts prelude.py here
 from runtime import gen_server, gen_statem
 
 

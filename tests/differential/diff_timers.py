@@ -1,4 +1,7 @@
 # erlang's timers: see diff_timers.erl.
+from prelude import ANY, TIMEOUT, Ref, out, runtime, take  # test_differential.py puts prelude.py here
+
+
 async def nothing():
     pass
 

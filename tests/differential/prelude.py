@@ -1,10 +1,11 @@
-# Prelude of every differential scenario (test_differential.py puts it
-# before NAME.py): `label: term` lines, terms written as dshow.erl writes
-# them, so that the lines compare with OTP's.
+# Prelude of every differential scenario (test_differential.py puts it in
+# place of the line `from prelude import ...` of NAME.py): `label: term`
+# lines, terms written as dshow.erl writes them, so that the lines compare
+# with OTP's.
 import gc
 
 import runtime
-from runtime import ANY, TIMEOUT, Pid, Ref
+from runtime import ANY, TIMEOUT, Pid, Ref  # noqa: F401 (the scenarios' too)
 
 gc.collect()
 

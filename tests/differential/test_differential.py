@@ -79,11 +79,17 @@ def oracle():
 
 
 def code_of(name):
-    """The scenario's code as a target runs it: the prelude, then NAME.py."""
+    """The scenario's code as a target runs it: NAME.py with prelude.py in
+    place of its line `from prelude import ...` (a board has no prelude
+    module to import)."""
     with open(PRELUDE) as f:
         prelude = f.read()
     with open(os.path.join(HERE, name + ".py")) as f:
-        return prelude + "\n" + f.read()
+        lines = f.read().split("\n")
+    at = [i for i, line in enumerate(lines) if line.startswith("from prelude import ")]
+    assert len(at) == 1, "%s.py must import its helpers from prelude once" % name
+    lines[at[0]] = prelude
+    return "\n".join(lines)
 
 
 class _Board:
