@@ -75,6 +75,22 @@ main() ->
     unlink(P15),
     exit(P15, kill),
     out("after unlink no EXIT", receive {'EXIT', P15, _} -> exit after 20 -> none end),
+    P17 = spawn_link(fun() -> register(info_me, self()), receive never -> ok end end),
+    timer:sleep(5),
+    [P17 ! {msg, N} || N <- [1, 2, 3]],
+    %% (erlang's process_info is a signal, answered after P17 looked at the
+    %% messages sent before it; ours reads at once: give it time to look)
+    timer:sleep(5),
+    {message_queue_len, Q17} = process_info(P17, message_queue_len),
+    {links, L17} = process_info(P17, links),
+    {registered_name, N17} = process_info(P17, registered_name),
+    {status, S17} = process_info(P17, status),
+    {trap_exit, T17} = process_info(P17, trap_exit),
+    out("process_info", {Q17, L17 =:= [self()], N17, S17, T17}),
+    exit(P17, kill),
+    receive {'EXIT', P17, _} -> ok end,
+    out("process_info of the dead", process_info(P17)),
+    out("is_process_alive", {is_process_alive(P17), is_process_alive(self())}),
     process_flag(trap_exit, false),
     {P16, M16} = spawn_monitor(fun() -> link(Dead), ok end),
     %% (erlang's reason carries a stack trace: {noproc, Stack})

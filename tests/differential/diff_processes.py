@@ -24,6 +24,11 @@ async def exiter():
     runtime.exit("why")
 
 
+async def registers(name):
+    runtime.register(name, runtime.self_pid())
+    await runtime.receive("never")
+
+
 async def link_dead(dead):
     runtime.link(dead)
 
@@ -122,6 +127,18 @@ async def main():
     runtime.exit(p15, "kill")
     m = await runtime.receive(("EXIT", p15, ANY), timeout=20)
     out("after unlink no EXIT", "none" if m is TIMEOUT else "exit")
+    p17 = runtime.spawn_link(registers, "info_me")
+    await runtime.sleep(5)
+    for n in (1, 2, 3):
+        runtime.send(p17, ("msg", n))
+    await runtime.sleep(5)
+    info = runtime.process_info(p17)
+    out("process_info", (info["message_queue_len"], info["links"] == [me], info["registered_name"],
+                         info["status"], info["trap_exit"]))
+    runtime.exit(p17, "kill")
+    await runtime.receive(("EXIT", p17, ANY))
+    out("process_info of the dead", runtime.process_info(p17))
+    out("is_process_alive", (runtime.process_info(p17) is not None, runtime.process_info(me) is not None))
     runtime.trap_exit(False)
     p16, m16 = runtime.spawn_monitor(link_dead, dead)
     d = await runtime.receive(("DOWN", m16, ANY, ANY, ANY))
