@@ -43,7 +43,9 @@ Actions, a list of them or one alone:
     (('timeout', name), ms, content)     generic timeout, cancelled only by
                                          setting or cancelling that name
     ms 'infinity', ('state_timeout', 'cancel') and (('timeout', name), 'cancel')
-    cancel. A timeout set again replaces the one running.
+    cancel. A timeout set again replaces the one running. A bare ms (an
+    int) is ('timeout', ms, ms), and a bare 'infinity' cancels the event
+    timeout, as OTP's.
     A timeout of 0 ms starts no timer, as OTP's: its event goes at once to
     the end of the queue of events to handle (after those next_event
     inserts), ahead of every message not yet received; so an event
@@ -251,6 +253,10 @@ class _Machine(gen.Server):
                     _bad("bad_state_enter_action_from_state_function", action)
             elif tag == "reply" and n == 3:
                 reply(action[1], action[2])
+            elif type(action) is int or action == "infinity":  # ('timeout', ms, ms)
+                self.cancel("timeout")
+                if action != "infinity":
+                    self.start_timer("timeout", action, action, action)
             elif action == "hibernate" or tag == "hibernate" and n == 2:
                 self.hibernate = action == "hibernate" or bool(action[1])
             elif tag == "next_event" and n == 3 and (

@@ -77,6 +77,9 @@ async def main():
                          ("next_event", "internal", "e2")]))
     await run("event timeout 10 with an event queued", ("quiet", [("timeout", 10, "et"),
                                                                   ("next_event", "internal", "ie")]))
+    await run("a bare time is an event timeout", ("quiet", 5))
+    await run("a bare infinity cancels it", ("quiet", [("timeout", 5, "x"), "infinity"]))
+    await run("a bare 0", ("quiet", [0]))
     p = await gen_statem.start(Machine, None)
     out("first state enter", await gen_statem.call(p, "get"))
     gen_statem.cast(p, "pp")
