@@ -339,7 +339,8 @@ def processes():
 def process_info(pid):
     """A dict describing live process `pid`, or None if it has exited:
     status ('running', 'runnable', 'waiting' or 'exiting'),
-    message_queue_len, links, monitors (('process', pid) pairs it holds),
+    message_queue_len, links, monitors (('process', pid) pairs it holds;
+    ('process', (name, node)) for a monitor by name, as OTP),
     monitored_by, trap_exit, priority, reductions, registered_name,
     initial_call (the function's name) and memory: an estimate in bytes,
     the fixed cost of a process (_FIXED_WORDS) plus the slots of its mailbox,
@@ -365,7 +366,7 @@ def process_info(pid):
         "status": status,
         "message_queue_len": p.queue_len(),
         "links": sorted(p.links or ()),
-        "monitors": [("process", ref.target.pid) for ref in p.monitoring or ()
+        "monitors": [("process", ref.named or ref.target.pid) for ref in p.monitoring or ()
                      if ref.target is not None],
         "monitored_by": [ref.watcher.pid for ref in p.watchers or ()
                          if ref.watcher is not None],

@@ -135,6 +135,9 @@ async def main():
     info = runtime.process_info(p17)
     out("process_info", (info["message_queue_len"], info["links"] == [me], info["registered_name"],
                          info["status"], info["trap_exit"]))
+    runtime.monitor("info_me")
+    runtime.monitor(p17)
+    out("monitors, by name and by pid", runtime.process_info(me)["monitors"])
     runtime.exit(p17, "kill")
     await runtime.receive(("EXIT", p17, ANY))
     out("process_info of the dead", runtime.process_info(p17))
