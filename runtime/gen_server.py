@@ -38,8 +38,8 @@ or handle_continue) may carry a last item, as OTP's:
     'hibernate'
         the server hibernates until its next message (hibernation.py):
         its coroutine, the frames under its loop with what they reference
-        (the init argument, the last message), is dropped, an empty mailbox
-        list released and the heap collected; the next message wakes it in
+        (the init argument, say), is dropped, an empty mailbox list
+        released and the heap collected; the next message wakes it in
         a fresh call of the loop, with its state;
     ('continue', term)
         handle_continue(term, state) runs next, before any message; it
@@ -101,7 +101,7 @@ async def _serve(cls, arg, starter, link):
     result = await gen.run_init(starter, init, _accepted)
     if _init_extra(result):
         s.state = result[1]
-        _then(s, result, 2, result)
+        _then(s, result, 2)
     else:
         s.state = result
     await _loop(s)
@@ -147,8 +147,6 @@ def _is_extra(item):
     return type(item) is tuple and len(item) == 2 and item[0] == "continue"
 
 
-
-
 # The functions (their contracts: gen.behaviour).
 start, start_link, call, cast, stop, _check_class = gen.behaviour(
     "gen_server", _serve, GenServer, 5000)
@@ -176,10 +174,9 @@ class _Server(gen.Server):
         return self.cb.terminate(reason, self.state)
 
 
-def _then(s, result, n, shown):
+def _then(s, result, n):
     """Act on the last item of `result` that has `n` items without it (a
-    timeout, 'hibernate' or ('continue', term)); `shown` is what a wrong
-    one is reported as."""
+    timeout, 'hibernate' or ('continue', term)), if it has one."""
     s.timeout = None
     if len(result) == n:
         return
@@ -191,7 +188,7 @@ def _then(s, result, n, shown):
     elif type(item) is tuple and len(item) == 2 and item[0] == "continue":
         s.cont = item[1]
     elif not (type(item) is str and item == "infinity"):
-        raise ProcessExit(("bad_return_value", shown))
+        raise ProcessExit(("bad_return_value", result))
 
 
 async def _continue(s):
@@ -234,7 +231,7 @@ async def _handle(s, msg):
         tag = n and result[0]
         if tag == "reply" and 3 <= n <= 4:
             s.state = result[2]
-            _then(s, result, 3, result)
+            _then(s, result, 3)
             reply(msg[1], result[1])
             return
         if tag == "stop" and n == 4:
@@ -251,7 +248,7 @@ async def _noreply(s, result):
     tag = n and result[0]
     if tag == "noreply" and 2 <= n <= 3:
         s.state = result[1]
-        _then(s, result, 2, result)
+        _then(s, result, 2)
         return
     if tag == "stop" and n == 3:
         s.state = result[2]

@@ -3,9 +3,9 @@ OTP's erlang:hibernate/3 does, and wakes in a fresh call on its next
 message.
 
 What a waiting process holds, besides the state it needs: its coroutine,
-a chain of frames (the behaviour's loop, the functions that started it,
-their locals: the init argument, the last message and the last callback
-result stay referenced while it waits), and its mailbox list. Hibernating
+a chain of frames (the behaviour's loop and the functions that started
+it, whose locals, such as the init argument or the last message, stay
+referenced while it waits), and its mailbox list. Hibernating
 (`await traps.hibernate(fn, *args)`, the last thing the process does):
 
 1. its coroutine is replaced by a new one, `fn(*args)`, not yet started:
