@@ -78,4 +78,10 @@ main() ->
     gen_server:cast(C, stop_after_continue),
     M = monitor(process, C),
     receive {'DOWN', M, _, _, R} -> out("stop from handle_continue", R) end,
+    process_flag(trap_exit, true),
+    {ok, U} = gen_server:start_link(dnocont, c, []),
+    receive
+        {'EXIT', U, {UWhy, [{_, UF, UA, _} | _]}} -> out("no handle_continue", {UWhy, UF, UA})
+    after 1000 -> out("no handle_continue", none)
+    end,
     ok.

@@ -1,6 +1,11 @@
 # gen_server: see diff_gen_server.erl.
-from prelude import ANY, out, runtime  # test_differential.py puts prelude.py here
+from prelude import ANY, TIMEOUT, out, runtime  # test_differential.py puts prelude.py here
 from runtime import gen_server
+
+
+class NoContinue(gen_server.GenServer):
+    def init(self, cont):
+        return ("ok", 0, ("continue", cont))
 
 
 class Server(gen_server.GenServer):
@@ -116,6 +121,14 @@ async def main():
     gen_server.cast(c, "stop_after_continue")
     m = runtime.monitor(c)
     out("stop from handle_continue", (await runtime.receive(("DOWN", m, ANY, ANY, ANY)))[4])
+    runtime.trap_exit(True)
+    u = await gen_server.start_link(NoContinue, "c")
+    m = await runtime.receive(("EXIT", u, ANY), timeout=1000)
+    if m is TIMEOUT:
+        out("no handle_continue", "none")
+    else:
+        why, ((_, function, args),) = m[2]
+        out("no handle_continue", (why, function, args))
 
 
 runtime.logger.set_level("none")

@@ -56,7 +56,7 @@ def oracle():
     names = scenarios()
     out = tempfile.mkdtemp(prefix="differential-")
     try:
-        sources = [os.path.join(HERE, name + ".erl") for name in names + ["dshow"]]
+        sources = glob.glob(os.path.join(HERE, "*.erl"))  # with their helper modules
         subprocess.run(["erlc", "-o", out] + sources, check=True, capture_output=True, text=True)
         runs = " ".join('io:format("%s%s~n"), %s:main(),' % (MARK, name, name) for name in names)
         done = subprocess.run(
