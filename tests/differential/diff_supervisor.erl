@@ -8,7 +8,7 @@
 
 init({Flags, Specs}) -> {ok, {Flags, Specs}}.
 
-worker(Id) ->
+worker(_Id) ->
     {ok, spawn_link(fun() -> receive {exit, R} -> exit(R) end end)}.
 
 spec(Id, Restart, Significant) ->
