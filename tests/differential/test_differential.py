@@ -11,10 +11,12 @@ without the numbers each system gives them.
 Where the runtime differs from OTP on purpose, the scenario leaves that
 point out and says why where it does: a failed call's reason names the
 call's arguments as a tuple with the timeout always (its Python form),
-count_children answers a dict, a non-trapping link to a dead process
-exits with plain 'noproc' (OTP adds a stack trace, which Python's
-exceptions do not have in Erlang's form), and which_children's order is
-not compared (OTP does not document it; ours is start order).
+count_children answers a dict, exit reasons carry no Erlang stack trace
+(OTP's {Reason, Stack} of a crash is Reason here: a non-trapping link to
+a dead process exits with plain 'noproc', a bad gen_statem result with
+(tag, result)), process_info reads at once (OTP's is a signal, answered
+in order after the messages sent before it), and which_children's order
+is not compared (OTP does not document it; ours is start order).
 
 Cost: the oracles are compiled by one erlc and run in one erl, once per
 session; on a board every scenario runs in one boot (raw REPL, one paste
