@@ -118,7 +118,8 @@ def send(dest, message):
 def link(pid):
     """Link the calling process and `pid`. If `pid` has already exited, a
     process trapping exits gets ('EXIT', pid, 'noproc'); any other exits with
-    reason 'noproc'."""
+    reason 'noproc' (OTP's is {noproc, Stack}: reasons here carry no Erlang
+    stack trace)."""
     me = _me("link()")
     _pid(pid, "link")
     if pid is me.pid or not links.add(me, pid):
@@ -344,7 +345,9 @@ def process_info(pid):
     monitored_by, trap_exit, priority, reductions, registered_name,
     initial_call (the function's name) and memory: an estimate in bytes,
     the fixed cost of a process (_FIXED_WORDS) plus the slots of its mailbox,
-    link and monitor lists; the messages themselves are not counted."""
+    link and monitor lists; the messages themselves are not counted.
+    It reads the process now, where OTP's process_info is a signal answered
+    once the process has handled the signals sent to it before."""
     p = _pid(pid, "process_info")._proc
     if p is None:
         return None

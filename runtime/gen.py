@@ -20,7 +20,9 @@ the caller's monitor is on: one that comes after the caller gave up is
 dropped, so it never reaches the caller's mailbox.
 
 A failed call raises CallExit, a ProcessExit: uncaught, it ends the caller
-with OTP's reason (why, (module, 'call', (server, request, timeout))), why
+with OTP's reason (why, (module, 'call', (server, request, timeout))) (OTP
+lists the arguments, with the timeout only if the caller gave one: a
+Python call has no arity to tell, so ours always names it), why
 being 'noproc', 'timeout', 'calling_self', ('nodedown', node) when the
 server's node cannot be reached or is lost, or the server's exit reason.
 A server of another node is a Pid of it or (name, node); a call to one goes

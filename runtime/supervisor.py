@@ -52,6 +52,10 @@ fails) makes start_link raise Error(('shutdown', ('failed_to_start_child',
 id, reason))) once the children already started are stopped; a restart that
 fails is tried again, counted as a restart.
 
+which_children lists the children in start order (OTP's order is not
+documented; it gives the newest first) and count_children answers a dict
+of OTP's four counts (OTP: a list of pairs), as a Python caller reads them.
+
 Reports (logger.py): child_started, child_restarted, child_terminated,
 start_error, shutdown_error, shutdown.
 """
