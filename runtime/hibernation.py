@@ -14,10 +14,10 @@ referenced while it waits), and its mailbox list. Hibernating
    dropped coroutine, and runs them when it does: so hibernate only where
    none is pending);
 2. an empty mailbox list is released;
-3. the heap is collected at the end of this step, once the old chain is
-   off the stack (an activation, see scheduler.py (7)): the frames, and the
-   garbage the process left, are reclaimed now rather than whenever the
-   heap next runs out.
+3. the heap is collected by an activation (scheduler.py (7)) when the
+   scheduler next runs them, once the old chain is off the stack: the
+   frames, and the garbage the process left, are reclaimed now rather
+   than whenever the heap next runs out.
 
 The process then waits as a receive without patterns does (RECEIVING):
 the next message starts the new coroutine, whose first trap, a receive()
@@ -33,8 +33,8 @@ from runtime.receive import BLOCK
 
 
 class _Collector:
-    """The activation that collects the heap at the end of a step in which
-    a process hibernated."""
+    """The activation that collects the heap after a step in which a
+    process hibernated."""
 
     pending = False
 
