@@ -36,9 +36,9 @@ when it starts an application).
 """
 from runtime import logger
 from runtime.api import (cancel_timer, claim, demonitor, evaluate, exit, limits, link,
-                         monitor, process_info, processes, register, registered,
-                         release, run, self_pid, send, send_after, set_limits, spawn,
-                         spawn_link, spawn_monitor, spawn_opt, step, trap_exit, unlink,
-                         unregister, whereis)
+                         monitor, process_info, processes, read_timer, register,
+                         registered, release, run, self_pid, send, send_after, set_limits,
+                         spawn, spawn_link, spawn_monitor, spawn_opt, start_timer, step,
+                         trap_exit, unlink, unregister, whereis)
 from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit, Ref, SystemLimit
 from runtime.traps import checkpoint, receive, sleep

@@ -3,7 +3,7 @@ and introspection, with Erlang's semantics (see API.md, `runtime`).
 
 Callable outside any process (at the REPL, or in a script before run()):
 spawn, send, exit(pid, reason), register, unregister, whereis, registered,
-send_after, cancel_timer, processes, process_info, run, step and evaluate.
+send_after, start_timer, cancel_timer, read_timer, processes, process_info, run, step and evaluate.
 The others act on the calling process and raise RuntimeError outside one.
 """
 
@@ -15,7 +15,7 @@ from runtime.process import EXITING, PRIORITIES, RUNNABLE
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER, SLICE_MS, idle
 from runtime.terms import Pid, ProcessExit, Ref, node_name
-from runtime.timers import SEND, TARGET, us_of
+from runtime.timers import DEADLINE, KIND, SEND, TARGET, us_of
 
 _S = SCHEDULER
 _MISSING = object()
@@ -132,7 +132,8 @@ except ImportError:
 def link(pid):
     """Link the calling process and `pid`. If `pid` has already exited, a
     process trapping exits gets ('EXIT', pid, 'noproc'); any other exits with
-    reason 'noproc'."""
+    reason 'noproc' (OTP's is {noproc, Stack}: reasons here carry no Erlang
+    stack trace)."""
     me = _me("link()")
     _pid(pid, "link")
     if pid is me.pid or not links.add(me, pid):
@@ -153,8 +154,9 @@ def unlink(pid):
 
 def monitor(target):
     """Monitor `target` (a Pid, a registered name or (name, node)); return a
-    Ref. When it exits, or at once if it does not exist, the caller gets
-    ('DOWN', ref, 'process', pid_or_name, reason)."""
+    Ref. When it exits, or at once if it does not exist ('noproc'), the
+    caller gets ('DOWN', ref, 'process', who, reason): who is the Pid, or
+    for a name, (name, node) as in OTP."""
     me = _me("monitor()")
     if type(target) is tuple and len(target) == 2 and type(target[0]) is str:
         if _is_remote_name(target):
@@ -163,13 +165,14 @@ def monitor(target):
             _S.remote.monitor(_S, me.pid, target, ref)
             return ref
         target = target[0]  # (name, this node)
+    ref = Ref()
     if type(target) is str:
         holder = registry.lookup(_S, target)
         pid = None if holder is None else holder.pid
+        ref.named = (target, node_name())
     else:
         pid = _pid(target, "monitor")
     _S.reds += 1
-    ref = Ref()
     monitors.start(me, ref)
     if pid is None:
         monitors.down_at_once(_S, ref, target, "noproc")
@@ -259,27 +262,40 @@ def registered():
 def send_after(ms, dest, message):
     """Send `message` to `dest` (a Pid, or a name looked up when the timer
     fires; no error if nobody holds it then) after `ms` ms; return a Ref for
-    cancel_timer. The message is isolated now."""
-    us = us_of(ms, "send_after time")
+    cancel_timer and read_timer. The message is isolated now. As OTP ties a
+    timer to the Pid it sends to, a timer aimed at a process that has
+    exited, or exits before it fires, is cancelled (read_timer and
+    cancel_timer then say False)."""
+    return _timer(ms, dest, message, False)
+
+
+def start_timer(ms, dest, message):
+    """send_after, but what `dest` gets is ('timeout', ref, message), ref
+    being the Ref returned (erlang:start_timer)."""
+    return _timer(ms, dest, message, True)
+
+
+def _timer(ms, dest, message, tagged):
+    us = us_of(ms, "start_timer time" if tagged else "send_after time")
     kind = type(dest)
     if kind is not Pid and kind is not str:
-        raise TypeError("send_after: dest must be a Pid or a registered name, got %r" % (dest,))
+        raise TypeError("%s: dest must be a Pid or a registered name, got %r"
+                        % ("start_timer" if tagged else "send_after", dest))
     ref = Ref()
+    if kind is Pid and dest._proc is None:
+        return ref  # cancelled already: its target has exited
+    message = copy_term(message)
+    entry = _S.timers.add(us, SEND, dest, ("timeout", ref, message) if tagged else message)
     if kind is Pid:
-        p = dest._proc
-        if p is None:
-            return ref  # cancelled already: OTP ties a timer to the Pid it sends to
-        entry = _S.timers.add(us, SEND, dest, copy_term(message))
-        timers.aimed_at(p, entry)
-    else:
-        entry = _S.timers.add(us, SEND, dest, copy_term(message))
+        timers.aimed_at(dest._proc, entry)
     ref.timer = entry
     return ref
 
 
 def cancel_timer(ref):
-    """Cancel a send_after timer; return the ms it had left, or False if it
-    had fired or was cancelled already."""
+    """Cancel a send_after or start_timer timer; return the ms it had left,
+    or False if it had fired or was cancelled already (or `ref` names no
+    timer)."""
     if type(ref) is not Ref:
         raise TypeError("cancel_timer needs the Ref send_after returned, got %r" % (ref,))
     entry = ref.timer
@@ -291,6 +307,18 @@ def cancel_timer(ref):
         timers.missed_by(target._proc, entry)
     left = _S.timers.cancel(entry)
     return False if left is None else (left + 999) // 1000
+
+
+def read_timer(ref):
+    """The ms a send_after or start_timer timer has left, or False if it
+    has fired or was cancelled (or `ref` names no timer)."""
+    if type(ref) is not Ref:
+        raise TypeError("read_timer needs the Ref send_after returned, got %r" % (ref,))
+    entry = ref.timer
+    if entry is None or entry[KIND] is None:
+        return False
+    left = entry[DEADLINE] - _S.timers.now()
+    return (left + 999) // 1000 if left > 0 else 0
 
 
 # Interrupt sources ------------------------------------------------------
@@ -326,11 +354,14 @@ def processes():
 def process_info(pid):
     """A dict describing live process `pid`, or None if it has exited:
     status ('running', 'runnable', 'waiting' or 'exiting'),
-    message_queue_len, links, monitors (('process', pid) pairs it holds),
+    message_queue_len, links, monitors (('process', pid) pairs it holds;
+    ('process', (name, node)) for a monitor by name, as OTP),
     monitored_by, trap_exit, priority, reductions, registered_name,
     initial_call (the function's name) and memory: an estimate in bytes,
     the fixed cost of a process (_FIXED_WORDS) plus the slots of its mailbox,
-    link and monitor lists; the messages themselves are not counted."""
+    link and monitor lists; the messages themselves are not counted.
+    It reads the process now, where OTP's process_info is a signal answered
+    once the process has handled the signals sent to it before."""
     p = _pid(pid, "process_info")._proc
     if p is None:
         return None
@@ -352,7 +383,7 @@ def process_info(pid):
         "status": status,
         "message_queue_len": p.queue_len(),
         "links": sorted(p.links or ()),
-        "monitors": [("process", ref.target.pid) for ref in p.monitoring or ()
+        "monitors": [("process", ref.named or ref.target.pid) for ref in p.monitoring or ()
                      if ref.target is not None],
         "monitored_by": [ref.watcher.pid for ref in p.watchers or ()
                          if ref.watcher is not None],

@@ -20,7 +20,9 @@ the caller's monitor is on: one that comes after the caller gave up is
 dropped, so it never reaches the caller's mailbox.
 
 A failed call raises CallExit, a ProcessExit: uncaught, it ends the caller
-with OTP's reason (why, (module, 'call', (server, request, timeout))), why
+with OTP's reason (why, (module, 'call', (server, request, timeout))) (OTP
+lists the arguments, with the timeout only if the caller gave one: a
+Python call has no arity to tell, so ours always names it), why
 being 'noproc', 'timeout', 'calling_self', ('nodedown', node) when the
 server's node cannot be reached or is lost, or the server's exit reason.
 A server of another node is a Pid of it or (name, node); a call to one goes
@@ -61,8 +63,9 @@ _ACK = "$init_ack"
 
 
 class CallExit(ProcessExit):
-    """A call (or stop) that failed; `reason` is OTP's exit reason for it,
-    (why, (module, function, arguments)). Uncaught, it ends the caller."""
+    """A call or stop that failed; `reason` is OTP's exit reason for it:
+    for a call (why, (module, function, arguments)), for a stop the plain
+    reason, as OTP's proc_lib:stop. Uncaught, it ends the caller."""
 
     def __str__(self):
         return describe(self.reason)
@@ -271,21 +274,21 @@ def reply(from_, value):
 
 async def stop(module, server, reason, timeout):
     """Ask `server` to run its terminate and exit with `reason`; return once
-    it has. Raises CallExit: 'noproc', 'timeout', or the reason it exited
-    with if that was another."""
+    it has. Raises CallExit with OTP's (proc_lib:stop's) plain reasons:
+    'noproc' (no such server, or it is gone before it stops), 'timeout',
+    or the reason it exited with if that was another."""
     ms = _timeout_ms(timeout)
     pid = resolve(server)
-    where = (module, "stop", (server, reason, timeout))
     if pid is None:
-        raise CallExit(("noproc", where))
+        raise CallExit("noproc")
     ref = monitor(pid)
     send(pid, (SYSTEM, (self_pid(), ref), ("terminate", reason)))
     down = await receive(("DOWN", ref, ANY, ANY, ANY), timeout=ms)
     if down is TIMEOUT:
         demonitor(ref, flush=True)
-        raise CallExit(("timeout", where))
+        raise CallExit("timeout")
     if down[4] != reason:
-        raise CallExit((down[4], where))
+        raise CallExit(down[4])
 
 
 # System messages: the caller's side ------------------------------------

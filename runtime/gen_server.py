@@ -16,6 +16,7 @@ process, one at a time, and acts on what they return:
         ('stop', reason, reply, state)   terminate, then answer
         ('stop', reason, state)          terminate (answer first, if at all)
     handle_cast(msg, state) -> ('noreply', state) | ('stop', reason, state)
+    handle_continue(term, state) -> as handle_cast; optional (see below)
     handle_info(msg, state) -> as handle_cast; gets every other message,
         ('EXIT', pid, reason) of a trapping server included. Default: logs
         a warning and drops the message.
@@ -29,8 +30,26 @@ process, one at a time, and acts on what they return:
         Runs in the new class on change_code (see gen.py). Default: the
         state as it is.
 
-A 'reply' or 'noreply' return may carry a timeout as a last item, in ms:
-when no message comes within it, handle_info('timeout', state) runs.
+A 'reply' or 'noreply' return (of handle_call, handle_cast, handle_info
+or handle_continue) may carry a last item, as OTP's:
+    ms (an int >= 0) or 'infinity'
+        when no message comes within that time, handle_info('timeout',
+        state) runs;
+    'hibernate'
+        the server hibernates until its next message (hibernation.py):
+        its coroutine, the frames under its loop with what they reference
+        (the init argument, say), is dropped, an empty mailbox list
+        released and the heap collected; the next message wakes it in
+        a fresh call of the loop, with its state;
+    ('continue', term)
+        handle_continue(term, state) runs next, before any message; it
+        returns what handle_cast returns, a last item included.
+        A server class without handle_continue crashes with
+        ('undef', [(class name, 'handle_continue', [term, state])]), as
+        OTP's undefined function does.
+init may give the same last item: it returns ('ok', state, item) for
+OTP's {ok, State, Item}, instead of the bare state. (So a state shaped
+('ok', _, item) must be wrapped too.)
 
 Any callback may be an `async def` method (it may then await calls to other
 servers, as an OTP callback may block); the server handles its next message
@@ -49,7 +68,7 @@ from runtime.gen import (CallExit, Error, change_code, get_state,  # noqa: F401
                          reply, resume, suspend)
 from runtime.logger import describe, log
 from runtime.terms import TIMEOUT, ProcessExit
-from runtime.traps import receive
+from runtime.traps import hibernate, receive
 
 
 class GenServer:
@@ -79,14 +98,32 @@ async def _serve(cls, arg, starter, link):
         s.cb = cls()
         return s.cb.init(arg)
 
-    s.state = await gen.run_init(starter, init, _accepted)
+    result = await gen.run_init(starter, init, _accepted)
+    if _init_extra(result):
+        s.state = result[1]
+        _then(s, result, 2)
+    else:
+        s.state = result
+    await _loop(s)
+
+
+async def _loop(s):
+    """Handle messages until the server ends. To hibernate, it leaves
+    this coroutine and the one that called it (hibernation.py) for a new
+    call of itself."""
     while True:
-        msg = await receive(timeout=s.timeout)
         try:
-            await _handle(s, msg)
+            if s.cont is not _NONE:
+                await _continue(s)
+                continue
+            if s.hibernate:
+                break
+            await _handle(s, await receive(timeout=s.timeout))
         except (Exception, ProcessExit) as e:
             await s.crashed(e)
             raise
+    s.hibernate = False
+    await hibernate(_loop, s)  # all the hibernating server holds: _loop and s
 
 
 def _accepted(state):
@@ -95,14 +132,34 @@ def _accepted(state):
                 and (state[0] == "stop" or state[0] == "ignore"))
 
 
+def _init_extra(result):
+    """True if init returned ('ok', state, timeout | 'hibernate' |
+    ('continue', term)), OTP's {ok, State, _}, rather than the bare state."""
+    return type(result) is tuple and len(result) == 3 and type(result[0]) is str \
+        and result[0] == "ok" and _is_extra(result[2])
+
+
+def _is_extra(item):
+    if type(item) is int:
+        return item >= 0
+    if type(item) is str:
+        return item == "hibernate" or item == "infinity"
+    return type(item) is tuple and len(item) == 2 and item[0] == "continue"
+
+
 # The functions (their contracts: gen.behaviour).
 start, start_link, call, cast, stop, _check_class = gen.behaviour(
     "gen_server", _serve, GenServer, 5000)
 
 
+_NONE = object()  # no continue pending
+
+
 class _Server(gen.Server):
     state = None
-    timeout = None  # ms the server waits for a message before 'timeout'
+    timeout = None     # ms the server waits for a message before 'timeout'
+    cont = _NONE       # the term of a ('continue', term) to run next
+    hibernate = False  # hibernate before waiting for the next message
 
     def get_state(self):
         return self.state
@@ -117,21 +174,42 @@ class _Server(gen.Server):
         return self.cb.terminate(reason, self.state)
 
 
-def _timeout(result, n):
-    """The timeout item of `result`, which has `n` items without it."""
+def _then(s, result, n):
+    """Act on the last item of `result` that has `n` items without it (a
+    timeout, 'hibernate' or ('continue', term)), if it has one."""
+    s.timeout = None
     if len(result) == n:
-        return None
-    timeout = result[n]
-    if timeout == "infinity":
-        return None
-    if type(timeout) is not int or timeout < 0:
+        return
+    item = result[n]
+    if type(item) is int and item >= 0:
+        s.timeout = item
+    elif type(item) is str and item == "hibernate":
+        s.hibernate = True
+    elif type(item) is tuple and len(item) == 2 and item[0] == "continue":
+        s.cont = item[1]
+    elif not (type(item) is str and item == "infinity"):
         raise ProcessExit(("bad_return_value", result))
-    return timeout
+
+
+async def _continue(s):
+    """Run handle_continue for the pending ('continue', term), before any
+    message. A callback class without it crashes the server, as OTP's
+    undefined function does."""
+    cont = s.cont
+    s.cont = _NONE
+    handler = getattr(s.cb, "handle_continue", None)
+    if handler is None:
+        raise ProcessExit(("undef", [(type(s.cb).__name__, "handle_continue", [cont, s.state])]))
+    result = handler(cont, s.state)
+    if is_coroutine(result):
+        result = await result
+    await _noreply(s, result)
 
 
 async def _handle(s, msg):
     """Hand `msg` to its callback and act on what it returns: the new state
-    (and timeout), or terminate (which raises ProcessExit)."""
+    (and timeout, hibernate or continue), or terminate (which raises
+    ProcessExit)."""
     cb = s.cb
     kind = type(msg) is tuple and len(msg)
     call = kind == 3 and msg[0] == gen.CALL
@@ -148,12 +226,12 @@ async def _handle(s, msg):
         result = cb.handle_info("timeout" if msg is TIMEOUT else msg, s.state)
     if is_coroutine(result):
         result = await result
-    n = type(result) is tuple and len(result)
-    tag = n and result[0]
     if call:  # the shapes only handle_call may return
+        n = type(result) is tuple and len(result)
+        tag = n and result[0]
         if tag == "reply" and 3 <= n <= 4:
-            s.timeout = _timeout(result, 3)
             s.state = result[2]
+            _then(s, result, 3)
             reply(msg[1], result[1])
             return
         if tag == "stop" and n == 4:
@@ -161,9 +239,16 @@ async def _handle(s, msg):
             await s.run_terminate(result[1])
             reply(msg[1], result[2])
             raise ProcessExit(result[1])
+    await _noreply(s, result)
+
+
+async def _noreply(s, result):
+    """Act on a ('noreply', state, ...) or ('stop', reason, state) result."""
+    n = type(result) is tuple and len(result)
+    tag = n and result[0]
     if tag == "noreply" and 2 <= n <= 3:
-        s.timeout = _timeout(result, 2)
         s.state = result[1]
+        _then(s, result, 2)
         return
     if tag == "stop" and n == 3:
         s.state = result[2]

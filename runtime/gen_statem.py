@@ -43,7 +43,20 @@ Actions, a list of them or one alone:
     (('timeout', name), ms, content)     generic timeout, cancelled only by
                                          setting or cancelling that name
     ms 'infinity', ('state_timeout', 'cancel') and (('timeout', name), 'cancel')
-    cancel. A timeout set again replaces the one running.
+    cancel. A timeout set again replaces the one running. A bare ms (an
+    int) is ('timeout', ms, ms), and a bare 'infinity' cancels the event
+    timeout, as OTP's.
+    A timeout of 0 ms starts no timer, as OTP's: its event goes at once to
+    the end of the queue of events to handle (after those next_event
+    inserts), ahead of every message not yet received; so an event
+    timeout of 0 fires only if no event is queued before it (handling
+    one cancels it), and a state timeout of 0 is cancelled by a state
+    change that an event queued before it makes.
+    'hibernate', ('hibernate', flag)     hibernate (hibernation.py) when the
+                                         machine next waits for a message:
+                                         its coroutine is dropped and the
+                                         heap collected; the next message
+                                         wakes it with its state and data
 A state enter call may not change the state, postpone or insert events.
 
 A callback that raises crashes the machine (terminate runs, as in
@@ -63,7 +76,7 @@ from runtime.compat import is_coroutine
 from runtime.gen import (CallExit, Error, change_code, get_state,  # noqa: F401
                          reply, resume, suspend)
 from runtime.terms import ProcessExit, Ref
-from runtime.traps import receive
+from runtime.traps import hibernate, receive
 
 _TIMEOUT = "$statem_timeout"
 _MODES = ("state_functions", "handle_event_function")
@@ -99,7 +112,9 @@ class _Machine(gen.Server):
         self.postponed = []  # events postponed in this state, oldest first
         self.queue = []      # events to handle before the next message
         self.timers = {}     # 'timeout', 'state_timeout' or ('timeout', name) ->
-                             # (timer ref, token in its message, event content)
+                             # (timer ref, token in its message, event content), or
+                             # for a timeout of 0 ms (None, its event in `queue`, content)
+        self.hibernate = False  # hibernate before waiting for the next message
 
     def use(self, cb):
         """Take `cb` as the callback object; False if its callback_mode is
@@ -150,6 +165,7 @@ class _Machine(gen.Server):
 
     async def handle(self, event):
         self.cancel("timeout")  # any event cancels the event timeout
+        self.hibernate = False
         kind, content = event
         if self.by_event:
             result = self.cb.handle_event(kind, content, self.state, self.data)
@@ -220,7 +236,8 @@ class _Machine(gen.Server):
             await self.enter_state(old)
         if inserted:
             self.queue = inserted + self.queue
-        if self.queue:
+        running = self.timers.get("timeout")
+        if self.queue and running is not None and running[0] is not None:
             self.cancel("timeout")  # an event is waiting: it would cancel it
 
     def act(self, actions, entering):
@@ -236,6 +253,12 @@ class _Machine(gen.Server):
                     _bad("bad_state_enter_action_from_state_function", action)
             elif tag == "reply" and n == 3:
                 reply(action[1], action[2])
+            elif type(action) is int or action == "infinity":  # ('timeout', ms, ms)
+                self.cancel("timeout")
+                if action != "infinity":
+                    self.start_timer("timeout", action, action, action)
+            elif action == "hibernate" or tag == "hibernate" and n == 2:
+                self.hibernate = action == "hibernate" or bool(action[1])
             elif tag == "next_event" and n == 3 and (
                     action[1] in _EVENT_TYPES or type(action[1]) is tuple
                     and len(action[1]) == 2 and action[1][0] == "call"):
@@ -255,13 +278,35 @@ class _Machine(gen.Server):
     def start_timer(self, kind, ms, content, action):
         if type(ms) is not int and type(ms) is not float or ms < 0:
             _bad("bad_action_from_state_function", action)
+        if ms == 0:  # no timer: the event goes to the end of the queue now
+            event = (kind, content)
+            self.queue.append(event)
+            self.timers[kind] = (None, event, content)
+            return
         token = Ref()
         self.timers[kind] = (send_after(ms, self_pid(), (_TIMEOUT, token)), token, content)
 
     def cancel(self, kind):
         entry = self.timers.pop(kind, None)
-        if entry is not None:
+        if entry is None:
+            return
+        if entry[0] is not None:
             cancel_timer(entry[0])  # a message it sent already is dropped by its token
+            return
+        queue = self.queue
+        for i in range(len(queue)):
+            if queue[i] is entry[1]:
+                del queue[i]
+                return
+
+    def queued(self, event):
+        """`event` was taken from the queue: if a zero timeout put it
+        there, that timeout has fired."""
+        timers = self.timers
+        for kind in timers:
+            if timers[kind][1] is event:
+                del timers[kind]
+                return
 
 
 def _listed(actions):
@@ -283,10 +328,25 @@ async def _serve(cls, arg, starter, link):
         # Init's actions, and the first state enter call.
         await m.transition(("repeat_state_and_data", result[3] if len(result) == 4 else []),
                            None, False, m.state)
-        while True:
+    except (Exception, ProcessExit) as e:
+        await m.crashed(e)
+        raise
+    await _run(m)
+
+
+async def _run(m):
+    """Handle events until the machine ends; to hibernate, leave this
+    coroutine, and the one that called it, for a new call of it
+    (hibernation.py)."""
+    while True:
+        try:
             if m.queue:
-                await m.handle(m.queue.pop(0))
+                event = m.queue.pop(0)
+                m.queued(event)
+                await m.handle(event)
                 continue
+            if m.hibernate:
+                break
             msg = await receive()
             if type(msg) is tuple and len(msg) == 3:
                 if msg[0] == gen.SYSTEM:
@@ -297,9 +357,11 @@ async def _serve(cls, arg, starter, link):
             event = m.event(msg)
             if event is not None:
                 await m.handle(event)
-    except (Exception, ProcessExit) as e:
-        await m.crashed(e)
-        raise
+        except (Exception, ProcessExit) as e:
+            await m.crashed(e)
+            raise
+    m.hibernate = False
+    await hibernate(_run, m)
 
 
 def _accepted(result):

@@ -6,9 +6,11 @@ records; terms.py); the watcher lists it in `monitoring`, the target in
 only: removing each from its target's list would cost that list's length
 per monitor (a process holding thousands of monitors on one target would
 take quadratic time to exit). The target's list drops such dead entries
-when it next grows past a power of two, and when the target exits. When the target exits, or at once if it does not exist, the
-watcher gets ('DOWN', ref, 'process', pid_or_name, reason) and the monitor
-ends. Demonitoring ends it from the watcher's side; a DOWN already queued
+when it next grows past a power of two, and when the target exits. When
+the target exits, or at once if it does not exist, the watcher gets
+('DOWN', ref, 'process', who, reason) and the monitor ends: who is the
+target's Pid, or (name, node) for a monitor by registered name (the Ref's
+`named`), as OTP's DOWN names it. Demonitoring ends it from the watcher's side; a DOWN already queued
 stays unless flushed.
 """
 from runtime.receive import deliver
@@ -68,7 +70,7 @@ def down_at_once(s, ref, target, reason):
     watcher = ref.watcher
     if watcher is not None:
         end(ref)
-        deliver(s, watcher, ("DOWN", ref, "process", target, reason))
+        deliver(s, watcher, ("DOWN", ref, "process", ref.named or target, reason))
 
 
 def take_watchers(p):

@@ -147,7 +147,7 @@ def process_exited(s, p, reason):
             watcher = ref.watcher
             if watcher is not None and watcher.status is not DEAD:
                 try:
-                    message = ("DOWN", ref, "process", pid, copy_term(reason))
+                    message = ("DOWN", ref, "process", ref.named or pid, copy_term(reason))
                     deliver(s, watcher, message)
                 except MemoryError:
                     if s.memory.relieve(s):

@@ -20,10 +20,22 @@ What the user gives: child specs, dicts with OTP's keys
     modules   list shown by which_children; default [what the start
               function is given first (the class of a gen_server, the
               function of a process) if callable, else the start function]
+    significant  True or False (default): whether its end may end the
+              supervisor (auto_shutdown); only a 'transient' or 'temporary'
+              child may be significant
 
-and the flags: strategy (DEFAULT_STRATEGY), intensity (DEFAULT_INTENSITY)
-and period in seconds (DEFAULT_PERIOD). Each is checked by its own validator;
-a bad one raises ValueError or TypeError naming the field and the value.
+and the flags: strategy (DEFAULT_STRATEGY), intensity (DEFAULT_INTENSITY),
+period in seconds (DEFAULT_PERIOD) and auto_shutdown (OTP 24's):
+    'never'            (default) significant children are not allowed
+    'any_significant'  the supervisor shuts down (stops its children and
+                       exits with 'shutdown') when a significant child
+                       ends by itself and is not restarted: a temporary
+                       one however it ends, a transient one normally
+    'all_significant'  the same, once no significant child is left running
+Ending a child with terminate_child never triggers it, as in OTP. Each
+field and flag is checked by its own validator; a bad one raises ValueError
+or TypeError naming the field and the value (and OTP's reason, where it
+has one: invalid_significant, bad_combination, invalid_auto_shutdown).
 
 Strategies, when a child exits and is to be restarted:
     one_for_one         restart it
@@ -39,6 +51,10 @@ fails (raises, returns something other than a Pid or None, or its init
 fails) makes start_link raise Error(('shutdown', ('failed_to_start_child',
 id, reason))) once the children already started are stopped; a restart that
 fails is tried again, counted as a restart.
+
+which_children lists the children in start order (OTP's order is not
+documented; it gives the newest first) and count_children answers a dict
+of OTP's four counts (OTP: a list of pairs), as a Python caller reads them.
 
 Reports (logger.py): child_started, child_restarted, child_terminated,
 start_error, shutdown_error, shutdown.
@@ -56,6 +72,7 @@ from runtime.traps import checkpoint, receive
 STRATEGIES = ("one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one")
 RESTARTS = ("permanent", "transient", "temporary")
 TYPES = ("worker", "supervisor")
+AUTO_SHUTDOWNS = ("never", "any_significant", "all_significant")
 DEFAULT_STRATEGY = "one_for_one"
 DEFAULT_INTENSITY = 1
 DEFAULT_PERIOD = 5        # seconds
@@ -65,16 +82,18 @@ WORKER_SHUTDOWN = 5000    # ms a worker gets to exit after 'shutdown', as OTP
 # The functions: calls to a supervisor ----------------------------------------
 
 async def start_link(children, strategy=DEFAULT_STRATEGY, intensity=DEFAULT_INTENSITY,
-                     period=DEFAULT_PERIOD, name=None):
+                     period=DEFAULT_PERIOD, name=None, auto_shutdown="never"):
     """Start a supervisor linked to the caller, registered as `name` if
     given; return its Pid once every child has started, in order."""
-    flags = (_strategy(strategy), _intensity(intensity), _period(period))
+    flags = (_strategy(strategy), _intensity(intensity), _period(period),
+             _auto_shutdown(auto_shutdown))
     if type(children) is not list and type(children) is not tuple:
         raise TypeError("children must be a list of child specs, got %r" % (children,))
     specs = []
     seen = set()
     for spec in children:
         spec = _child_spec(spec)
+        _allowed(spec, auto_shutdown)
         if spec.id in seen:
             raise ValueError("child spec field 'id': %r is used twice" % (spec.id,))
         seen.add(spec.id)
@@ -174,6 +193,12 @@ def _type(value):
     return value
 
 
+def _significant(value):
+    if value is not True and value is not False:
+        raise ValueError(_bad("significant", value, "True or False (invalid_significant)"))
+    return value
+
+
 def _modules(value):
     if value != "dynamic" and type(value) is not list and type(value) is not tuple:
         raise TypeError(_bad("modules", value, "a list or 'dynamic'"))
@@ -181,8 +206,8 @@ def _modules(value):
 
 
 _FIELDS = {"id": _id, "start": _start, "restart": _restart, "shutdown": _shutdown,
-           "type": _type, "modules": _modules}
-_FIELD_ORDER = ("id", "start", "restart", "shutdown", "type", "modules")
+           "type": _type, "modules": _modules, "significant": _significant}
+_FIELD_ORDER = ("id", "start", "restart", "shutdown", "type", "modules", "significant")
 
 
 class Child:
@@ -190,6 +215,7 @@ class Child:
 
     restart = "permanent"
     type = "worker"
+    significant = False
     extra = ()  # simple_one_for_one: the args start_child added
     pid = None  # its Pid; None when not running; 'restarting' between tries
 
@@ -220,13 +246,32 @@ def _child_spec(spec):
     for key in ("id", "start"):
         if key not in spec:
             raise ValueError("child spec lacks the field %r: %r" % (key, spec))
-    return Child({key: _FIELDS[key](spec[key]) for key in _FIELD_ORDER if key in spec})
+    child = Child({key: _FIELDS[key](spec[key]) for key in _FIELD_ORDER if key in spec})
+    if child.significant and child.restart == "permanent":
+        raise ValueError("child spec %r: a significant child must be 'transient' or "
+                         "'temporary', not 'permanent' (bad_combination)" % (child.id,))
+    return child
+
+
+def _allowed(child, auto_shutdown):
+    """A significant child needs a supervisor whose auto_shutdown is not
+    'never'."""
+    if child.significant and auto_shutdown == "never":
+        raise ValueError("child spec %r is significant, but the supervisor's auto_shutdown "
+                         "is 'never' (bad_combination)" % (child.id,))
 
 
 def _strategy(value):
     if value not in STRATEGIES:
         raise ValueError("supervisor strategy must be one of %s, got %r"
                          % (", ".join(STRATEGIES), value))
+    return value
+
+
+def _auto_shutdown(value):
+    if value not in AUTO_SHUTDOWNS:
+        raise ValueError("supervisor auto_shutdown must be one of %s, got %r "
+                         "(invalid_auto_shutdown)" % (", ".join(AUTO_SHUTDOWNS), value))
     return value
 
 
@@ -322,7 +367,7 @@ class _Sup:
     """A supervisor's state: its flags and children, and what it does to them."""
 
     def __init__(self, specs, flags, name):
-        self.strategy, self.intensity, period = flags
+        self.strategy, self.intensity, period, self.auto_shutdown = flags
         self.period_ms = int(period * 1000)
         self.name = name
         self.pid = self_pid()
@@ -424,13 +469,21 @@ class _Sup:
     async def child_exited(self, child, reason):
         if child.restart != "permanent" and _normal(reason):
             self.forget(child)
-            return ("noreply", self)
+            return self.after_significant(child)
         self.report("error", "child_terminated", child, reason)
         child.pid = None
         if child.restart == "temporary":
             self.forget(child)
-            return ("noreply", self)
+            return self.after_significant(child)
         return await self.restart(child)
+
+    def after_significant(self, child):
+        """`child` ended by itself and is not restarted: the callback's
+        answer, which is to shut down if auto_shutdown says so."""
+        if child.significant and (self.auto_shutdown == "any_significant" or not any(
+                other.significant and other.pid is not None for other in self.children)):
+            return ("stop", "shutdown", self)
+        return ("noreply", self)
 
     async def restart(self, child):
         """Restart `child`, which is not running (and others, by the
@@ -484,6 +537,7 @@ class _Sup:
         else:
             try:
                 child = _child_spec(arg)
+                _allowed(child, self.auto_shutdown)
             except (TypeError, ValueError) as e:
                 return ("raise", type(e), str(e))
             present = self.find(child.id)

@@ -69,6 +69,7 @@ class Ref:
     watcher = None  # monitor: the watching process record, None once ended
     target = None   # monitor: the watched process record
     timer = None    # send_after: the timer entry
+    named = None    # monitor by registered name here: (name, node), what its DOWN names
     away = None     # monitor of another node's process: what the watcher named
                     # (a Pid, or (name, node)); None once it ended
     _node = None    # as Pid's

@@ -1,7 +1,8 @@
 """Traps: the only place that yields to the scheduler.
 
 A trap is a call into the scheduler that may have to wait: `await
-receive()`, `await sleep(ms)`, `await checkpoint()`. Each wrapper below
+receive()`, `await sleep(ms)`, `await checkpoint()`, `await
+hibernate(fn, *args)`. Each wrapper below
 stores its request and returns the one shared awaitable, _TRAP
 (compat.Trap). Awaiting it calls _advance, which runs the trap's handler
 (receive.TRAPS) inside the calling process: a result completes the await
@@ -22,6 +23,7 @@ called but not awaited does nothing, its request is overwritten by the next
 one; awaiting the same result twice raises TypeError.
 """
 from runtime.compat import Trap
+from runtime.hibernation import trap_hibernate
 from runtime.process import EXITING, NOVALUE, RESCAN
 from runtime.receive import BLOCK, QUOTA, resume
 from runtime.scheduler import SCHEDULER
@@ -113,4 +115,19 @@ def checkpoint():
     request = _REQUEST
     request.handler = _checkpoint
     request.a = request.b = None
+    return _TRAP
+
+
+def hibernate(fn, *args):
+    """Await this as the last thing a process does: its coroutine, with
+    every frame in it, is dropped, and the process waits for a message
+    holding no more than `fn` and `args`; the message starts
+    `await fn(*args)`, whose first receive() (without patterns) returns it.
+    The await never completes. See hibernation.py."""
+    if SCHEDULER.current is None:
+        _outside("hibernate()")
+    request = _REQUEST
+    request.handler = trap_hibernate
+    request.a = fn
+    request.b = args
     return _TRAP

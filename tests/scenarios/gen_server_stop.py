@@ -50,7 +50,7 @@ async def main():
     try:
         await gen_server.stop(pid)
     except gen_server.CallExit as e:
-        print("stop again ->", e.reason[0])
+        print("stop again ->", e.reason)
 
     for request in ("stop_with_reply", "stop_without_reply"):
         pid = await gen_server.start(Server, False)

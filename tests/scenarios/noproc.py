@@ -1,6 +1,7 @@
 # Corners with processes that are already gone: linking to one (trapping:
 # an EXIT message; not trapping: the caller exits with 'noproc'), monitoring
-# one or an unknown name (an immediate DOWN with 'noproc'), and signalling one.
+# one or an unknown name (an immediate DOWN with 'noproc', naming (name, node)
+# as OTP's does), and signalling one.
 import runtime
 
 
@@ -34,7 +35,7 @@ async def main():
     ref = runtime.monitor(dead)
     print(await runtime.receive(timeout=100) == ("DOWN", ref, "process", dead, "noproc"))
     ref = runtime.monitor("nobody")
-    print(await runtime.receive(timeout=100) == ("DOWN", ref, "process", "nobody", "noproc"))
+    print(await runtime.receive(timeout=100) == ("DOWN", ref, "process", ("nobody", "nonode@nohost"), "noproc"))
 
     # Signals to a dead process are dropped; unlink of it is a no-op.
     runtime.exit(dead, "boom")
