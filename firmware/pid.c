@@ -40,6 +40,10 @@ static mp_obj_t pid_function(size_t i) {
     return ((mp_obj_tuple_t *)MP_OBJ_TO_PTR(MP_STATE_VM(pid_functions)))->items[i];
 }
 
+mp_obj_t pid_node_number(void) {
+    return pid_function(1);
+}
+
 static mp_obj_t new_pid(const mp_obj_type_t *type, mp_obj_t n, mp_obj_t proc) {
     pid_obj_t *self = mp_obj_malloc(pid_obj_t, type);
     self->n = n;

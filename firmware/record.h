@@ -54,6 +54,9 @@ extern const mp_obj_type_t runq_type;
 extern const mp_obj_type_t sched_trap_type;
 extern const mp_obj_type_t sender_type;
 extern const mp_obj_type_t pid_type;
+extern const mp_obj_type_t ref_type;
+// terms.node_number, as configure_pids got it (pid.c).
+mp_obj_t pid_node_number(void);
 MP_DECLARE_CONST_FUN_OBJ_2(pid_configure_obj);
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(record_configure_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(record_configure_patterns_obj);

@@ -127,8 +127,9 @@ def node_number(name):
 
 
 try:
-    # Our firmware's (firmware/pid.c): the same in 16 bytes, one per process.
-    from _runtime import Pid, configure_pids  # noqa: F811 (the twin above is CPython's)
+    # Our firmware's (firmware/pid.c, ref.c): the same in fixed fields, a Pid
+    # in 16 bytes, a Ref in 32 (monitors and timers set its fields).
+    from _runtime import Pid, Ref, configure_pids  # noqa: F811 (the twins above are CPython's)
     configure_pids(node_name, node_number)
 except ImportError:
     pass

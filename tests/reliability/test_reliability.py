@@ -3,7 +3,8 @@ runs a system that does something hostile (floods, bombs, exhaustion,
 swallowed exits, hostile reasons and arguments...) on posix, mps2-an385 and
 netduinoplus2, and then checks that the runtime is whole (prelude.py): run()
 returned, no process is left, a fresh ping-pong works, and the free heap
-after a collection is back within HEAP_SLACK of where it was.
+after a collection is back within HEAP_SLACK of where it was (around a
+second run of the same system).
 
 The boards run in QEMU in virtual time (the probes' sleeps cost nothing),
 one board per target for the whole module, each probe through its raw REPL
@@ -26,11 +27,9 @@ from repl import CTRL_D, RAW_PROMPT, Console, console_text  # noqa: E402
 from targets import run_script  # noqa: E402
 
 TARGETS = ["posix", "mps2-an385", "netduinoplus2"]
-# "Back where it was", give or take what a probe may leave behind once and
-# for all, not per run: a table of MicroPython's grown to a new size, and
-# what MicroPython's conservative collector keeps alive through a stale word
-# (up to 7 KB after hostile_messages, whose copies fail deep in the C stack,
-# depending on the script's layout; the same run again leaves nothing).
+# "Back where it was" around a probe's second run (prelude.py), give or take
+# what a run may leave behind once and for all: a table of MicroPython's
+# grown to a new size.
 HEAP_SLACK = {"posix": 16384, "mps2-an385": 8192, "netduinoplus2": 6144}
 TIMEOUT = 300
 
