@@ -62,8 +62,18 @@ def probe(name, main, *args):
     logger.clear()
     limits = runtime.limits()
     outcome = _run_system(main, args, limits)
+    _settle()
     before = heap_free()
     _run_system(main, args, limits)
+    reply = _settle()
+    after = heap_free()
+    print("PROBE %s: %s | processes %d | ping %s | heap %d -> %d"
+          % (name, logger.describe(outcome), len(runtime.processes()), reply, before, after))
+
+
+def _settle():
+    """A fresh ping-pong's reply, then SETTLE_MS for the memory policy to
+    take back its reserve if the system took it."""
     replies = []
 
     async def check():
@@ -71,9 +81,7 @@ def probe(name, main, *args):
         await runtime.sleep(SETTLE_MS)
 
     runtime.run(check)
-    after = heap_free()
-    print("PROBE %s: %s | processes %d | ping %s | heap %d -> %d"
-          % (name, logger.describe(outcome), len(runtime.processes()), replies[0], before, after))
+    return replies[0]
 
 
 def _run_system(main, args, limits):
