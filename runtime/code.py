@@ -76,7 +76,10 @@ Where we differ from Erlang, and why:
   namespace, not the module's: keep state in processes, as Erlang modules
   keep none.
 - Names other modules took with `from name import x` keep the version they
-  took, as a fun keeps its code.
+  took, as a fun keeps its code. A class of the old version names its
+  successor in the new one (runtime/versions.py), which supervisors follow
+  when they start a child, as OTP's child specs name modules: a server
+  restarted after an upgrade runs the new version.
 - On MicroPython, a module body runs with __name__ == '__loading__' (the
   name of its one import, firmware/loading.c); the names are set right
   before anything can call the new version.
@@ -90,6 +93,7 @@ from runtime import gen, logger
 from runtime.api import process_info, processes
 from runtime.compat import MICROPYTHON, format_exception
 from runtime.dist.md5 import md5
+from runtime.versions import SUCCESSOR
 
 _STAGE_NAME = "__loading__"   # the import that compiles a version on MicroPython
 _STAGE_FOLDER = "/load"       # where firmware/loading.c serves it
@@ -207,6 +211,10 @@ def _compile(name, code):
     return fresh
 
 
+def _is_class(value):
+    return isinstance(value, type)
+
+
 def _public(key):
     return not (key.startswith("__") and key.endswith("__"))
 
@@ -246,7 +254,11 @@ class _Swap:
         updates = [(k, v) for k, v in new.items() if _public(k)]
         dropped = [k for k in self.old if _public(k) and k not in new]
         self.added = [k for k, _ in updates if k not in self.old]
+        self.succeeded = [(self.old[k], v) for k, v in updates if _is_class(self.old.get(k))
+                          and _is_class(v) and self.old[k] is not v]
         try:
+            for old, value in self.succeeded:
+                setattr(old, SUCCESSOR, value)
             for key, value in updates:
                 setattr(module, key, value)
         except BaseException:
@@ -256,6 +268,9 @@ class _Swap:
             delattr(module, key)
 
     def _restore(self):
+        for old, _ in self.succeeded:
+            if SUCCESSOR in old.__dict__:
+                delattr(old, SUCCESSOR)
         module = self.module
         for key in self.added:
             if key in module.__dict__:

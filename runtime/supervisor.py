@@ -68,6 +68,7 @@ from runtime.gen import CallExit, Error  # noqa: F401 (the errors of this module
 from runtime.logger import supervisor_report
 from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit
 from runtime.traps import checkpoint, receive
+from runtime.versions import latest
 
 STRATEGIES = ("one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one")
 RESTARTS = ("permanent", "transient", "temporary")
@@ -410,7 +411,9 @@ class _Sup:
         Error(reason) if it could not be started."""
         fn, args = child.start
         try:
-            pid = fn(*(args + child.extra))
+            # The classes a spec names, as their modules have them now (a
+            # restart after runtime.code.upgrade starts the new version).
+            pid = fn(*[latest(arg) for arg in args + child.extra])
             if is_coroutine(pid):
                 pid = await pid
         except Error as e:

@@ -73,9 +73,9 @@ async def main():
     counter = code.load("counter", V1)
     print("loaded:", counter.vsn, [(v["origin"], v["vsn"]) for v in code.versions()
                                    if v["module"] == "counter"])
-    # The child specs call through the module: a restart starts the newest version.
-    children = [{"id": name, "start": (lambda name, first: counter.start_link(name, first),
-                                       (name, first))}
+    # The child specs name version 1's class, as users write them: a
+    # restart after the upgrade starts the class's current version.
+    children = [{"id": name, "start": (gen_server.start_link, (counter.Counter, first, name))}
                 for name, first in (("a", 0), ("b", -500))]
     await supervisor.start_link(children, intensity=5)
     client_pid = runtime.spawn_link(client, "a", runtime.self_pid())
