@@ -280,6 +280,8 @@ static const mp_rom_map_elem_t runtime_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_Sender), MP_ROM_PTR(&sender_type) },
     { MP_ROM_QSTR(MP_QSTR_Pid), MP_ROM_PTR(&pid_type) },
     { MP_ROM_QSTR(MP_QSTR_Ref), MP_ROM_PTR(&ref_type) },
+    { MP_ROM_QSTR(MP_QSTR_heap_push), MP_ROM_PTR(&timer_heap_push_obj) },
+    { MP_ROM_QSTR(MP_QSTR_heap_pop), MP_ROM_PTR(&timer_heap_pop_obj) },
     { MP_ROM_QSTR(MP_QSTR_configure_pids), MP_ROM_PTR(&pid_configure_obj) },
     { MP_ROM_QSTR(MP_QSTR_RunQueues), MP_ROM_PTR(&runq_type) },
     { MP_ROM_QSTR(MP_QSTR_SchedulerTrap), MP_ROM_PTR(&sched_trap_type) },

@@ -64,5 +64,7 @@ MP_DECLARE_CONST_FUN_OBJ_1(record_set_default_max_queue_obj);
 MP_DECLARE_CONST_FUN_OBJ_0(record_default_max_queue_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(record_first_match_obj);
 MP_DECLARE_CONST_FUN_OBJ_3(record_deliver_obj);
+MP_DECLARE_CONST_FUN_OBJ_2(timer_heap_push_obj);
+MP_DECLARE_CONST_FUN_OBJ_1(timer_heap_pop_obj);
 
 #endif

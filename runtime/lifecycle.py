@@ -65,11 +65,11 @@ def spawn(s, fn, args, link, monitor, priority, name, max_queue):
         raise RuntimeError("spawn with link or monitor needs a calling process")
     if name is not None:
         registry.check_name(s, name)
-    if len(s.table) >= limits.max_processes():
+    if s.table.count >= limits.max_processes():
         raise SystemLimit("system_limit: %d processes are alive, the most allowed "
-                          "(runtime.set_limits)" % len(s.table))
+                          "(runtime.set_limits)" % s.table.count)
     s.reds += 1
-    coro = start_coroutine(fn, copy_term(tuple(args)))
+    coro = start_coroutine(fn, copy_term(tuple(args)) if args else ())
     s.last_pid += 1
     pid = Pid(s.last_pid, None)
     p = Process(pid, coro, fn, PRIORITIES.index(priority))
@@ -88,7 +88,7 @@ def spawn(s, fn, args, link, monitor, priority, name, max_queue):
             p.links = [parent.pid]
         if monitor:
             monitors.start(parent, ref)
-            signals.signal(s, pid, signals.MONITOR, parent.pid, ref)
+            monitors.watched(p, ref)  # (the MONITOR signal's effect: `p` is alive and here)
     except BaseException:
         # Out of memory (or out of slice) half way: undo every store, so
         # that the caller gets the exception and no process exists that

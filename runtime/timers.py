@@ -119,7 +119,7 @@ class Timers:
             self.incoming = []
             for entry in incoming:
                 if entry[KIND] is not None:
-                    self._push(entry)
+                    _push(self.heap, entry)
                 else:
                     self.cancelled -= 1
         heap = self.heap
@@ -137,7 +137,7 @@ class Timers:
         The caller fires it and marks it fired (KIND None)."""
         heap = self.heap
         while heap and heap[0][DEADLINE] <= now:
-            entry = self._pop()
+            entry = _pop(heap)
             if entry[KIND] is not None:
                 return entry
             self.cancelled -= 1
@@ -154,48 +154,57 @@ class Timers:
         self.heap = []
         self.cancelled = 0
         for entry in live:
-            self._push(entry)
+            _push(self.heap, entry)
 
-    def _push(self, entry):
-        heap = self.heap
-        heap.append(entry)
-        deadline = entry[DEADLINE]
-        seq = entry[SEQ]
-        i = len(heap) - 1
-        while i:
-            parent = (i - 1) >> 1
-            up = heap[parent]
-            if up[DEADLINE] < deadline or (up[DEADLINE] == deadline and up[SEQ] < seq):
-                break
-            heap[i] = up
-            i = parent
-        heap[i] = entry
 
-    def _pop(self):
-        heap = self.heap
-        last = heap.pop()
-        if not heap:
-            return last
-        top = heap[0]
-        deadline = last[DEADLINE]
-        seq = last[SEQ]
-        n = len(heap)
-        i = 0
-        while True:
-            child = 2 * i + 1
-            if child >= n:
-                break
-            low = heap[child]
-            right = child + 1
-            if right < n:
-                other = heap[right]
-                if other[DEADLINE] < low[DEADLINE] or (
-                        other[DEADLINE] == low[DEADLINE] and other[SEQ] < low[SEQ]):
-                    child = right
-                    low = other
-            if deadline < low[DEADLINE] or (deadline == low[DEADLINE] and seq < low[SEQ]):
-                break
-            heap[i] = low
-            i = child
-        heap[i] = last
-        return top
+def _push(heap, entry):
+    """Add `entry` to `heap`, sifted up."""
+    heap.append(entry)
+    deadline = entry[DEADLINE]
+    seq = entry[SEQ]
+    i = len(heap) - 1
+    while i:
+        parent = (i - 1) >> 1
+        up = heap[parent]
+        if up[DEADLINE] < deadline or (up[DEADLINE] == deadline and up[SEQ] < seq):
+            break
+        heap[i] = up
+        i = parent
+    heap[i] = entry
+
+
+def _pop(heap):
+    """Remove and return the first entry of `heap` (there is one)."""
+    last = heap.pop()
+    if not heap:
+        return last
+    top = heap[0]
+    deadline = last[DEADLINE]
+    seq = last[SEQ]
+    n = len(heap)
+    i = 0
+    while True:
+        child = 2 * i + 1
+        if child >= n:
+            break
+        low = heap[child]
+        right = child + 1
+        if right < n:
+            other = heap[right]
+            if other[DEADLINE] < low[DEADLINE] or (
+                    other[DEADLINE] == low[DEADLINE] and other[SEQ] < low[SEQ]):
+                child = right
+                low = other
+        if deadline < low[DEADLINE] or (deadline == low[DEADLINE] and seq < low[SEQ]):
+            break
+        heap[i] = low
+        i = child
+    heap[i] = last
+    return top
+
+
+try:
+    # Our firmware's (firmware/timer_heap.c): the same sifting in C.
+    from _runtime import heap_pop as _pop, heap_push as _push  # noqa: F811
+except ImportError:
+    pass

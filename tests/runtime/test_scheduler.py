@@ -141,13 +141,10 @@ def test_a_spawn_that_runs_out_of_memory_half_way_leaves_no_process(monkeypatch)
     # The heap can run out at any store of a spawn; the last one is the
     # monitor. The caller gets the MemoryError; no half-made process stays
     # behind (run() would otherwise wait forever to shut it down).
-    from runtime import signals
-    real_signal = signals.signal
+    from runtime import monitors
 
-    def out_of_memory_at_monitor(s, target, kind, sender, arg=None):
-        if kind is signals.MONITOR:
-            raise MemoryError("memory allocation failed")
-        return real_signal(s, target, kind, sender, arg)
+    def out_of_memory_at_monitor(target, ref):
+        raise MemoryError("memory allocation failed")
 
     async def child():
         await runtime.receive()
@@ -156,7 +153,7 @@ def test_a_spawn_that_runs_out_of_memory_half_way_leaves_no_process(monkeypatch)
 
     async def main():
         before = runtime.processes()
-        monkeypatch.setattr(signals, "signal", out_of_memory_at_monitor)
+        monkeypatch.setattr(monitors, "watched", out_of_memory_at_monitor)
         try:
             runtime.spawn_opt(child, link=True, monitor=True, name="half")
         except MemoryError:

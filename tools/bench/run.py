@@ -358,7 +358,9 @@ OURS = PEER_WORKLOADS + ("sup_tree", "gen_server_bytes")
 # How much fits: on the default board, and on the board with the least RAM.
 CAPACITY = ("max_idle", "max_gen_servers")
 SMALL_BOARD = "netduinoplus2"
-SMALL_BOARD_WORKLOADS = ("idle_bytes", "gen_server_bytes") + CAPACITY
+# (Not idle_bytes: 1,000 processes do not fit there; a process takes the same
+# bytes on both 32-bit boards.)
+SMALL_BOARD_WORKLOADS = ("gen_server_bytes",) + CAPACITY
 FLOOR = ("ring", "spawn", "pingpong", "selective", "timers", "idle_bytes")
 OURS_PROGRAM = os.path.join(PEERS, "ours.py")
 OURS_NOTE = ("ours.py runs each workload under `runtime.run(..., slice_ms=10000)`: the slice "
