@@ -621,19 +621,15 @@ def within_of(cells, workload, ours, peer, factor):
     b, why_b = median_of(cells, peer, workload)
     if why or why_b:
         return why or why_b, None
-    unit = WORKLOADS_BY_NAME[workload]
-    a, b = unit.on_device(a), unit.on_device(b)
-    return ("%s / %s = %s / %s = %.2fx %s" % (ours, peer, number(a), number(b), a / b,
-                                              unit.device_unit())), a / b <= factor
+    unit = WORKLOADS_BY_NAME[workload].device_unit()  # (device cells hold these units)
+    return ("%s / %s = %s / %s = %.2fx, %s" % (ours, peer, number(a), number(b), a / b, unit),
+            a / b <= factor)
 
 
 def measured_against(cells, impl, workload, limit, at_most, what):
     value, why = median_of(cells, impl, workload)
     if why:
         return why, None
-    unit = WORKLOADS_BY_NAME[workload]
-    if impl.endswith(("_device", "_netduino")):
-        value = unit.on_device(value)
     return "%s %s" % (number(value), what), value <= limit if at_most else value >= limit
 
 
