@@ -49,8 +49,9 @@ def build_firmware(board, app=None, sanitize=False):
             _seed(build_dir(variant), build_firmware(board, None, sanitize))
         command = ["make", "-C", os.path.join(REPO, "firmware"), "-j2", "BOARD=" + board,
                    "BUILD=" + build_dir(variant)]
-        if app:
-            command.append("APP=" + " ".join(os.path.abspath(f) for f in _folders(app)))
+        # APP always given: under `make node APP=...` the sub-make would
+        # otherwise take the caller's APP (MAKEFLAGS) for the board's own build.
+        command.append("APP=" + " ".join(os.path.abspath(f) for f in _folders(app or ())))
         if sanitize:
             command.append("SANITIZE=1")
         result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
