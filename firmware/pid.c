@@ -96,10 +96,6 @@ static void pid_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
 }
 
-static bool equal(mp_obj_t a, mp_obj_t b) {
-    return a == b || mp_obj_equal(a, b);
-}
-
 static mp_obj_t pid_binary_op(mp_binary_op_t op, mp_obj_t lhs_in, mp_obj_t rhs_in) {
     pid_obj_t *lhs = MP_OBJ_TO_PTR(lhs_in);
     if (op == MP_BINARY_OP_EQUAL) {
@@ -108,10 +104,10 @@ static mp_obj_t pid_binary_op(mp_binary_op_t op, mp_obj_t lhs_in, mp_obj_t rhs_i
         }
         pid_obj_t *rhs = MP_OBJ_TO_PTR(rhs_in);
         if (lhs->far == NULL || rhs->far == NULL) {
-            return mp_obj_new_bool(lhs->far == rhs->far && equal(lhs->n, rhs->n));
+            return mp_obj_new_bool(lhs->far == rhs->far && mp_obj_equal(lhs->n, rhs->n));
         }
-        return mp_obj_new_bool(equal(lhs->n, rhs->n) && equal(lhs->far->node, rhs->far->node)
-            && equal(lhs->far->serial, rhs->far->serial) && equal(lhs->far->creation, rhs->far->creation));
+        return mp_obj_new_bool(mp_obj_equal(lhs->n, rhs->n) && mp_obj_equal(lhs->far->node, rhs->far->node)
+            && mp_obj_equal(lhs->far->serial, rhs->far->serial) && mp_obj_equal(lhs->far->creation, rhs->far->creation));
     }
     if (op == MP_BINARY_OP_LESS && mp_obj_get_type(rhs_in) == mp_obj_get_type(lhs_in)) {
         return mp_binary_op(MP_BINARY_OP_LESS, lhs->n, ((pid_obj_t *)MP_OBJ_TO_PTR(rhs_in))->n);

@@ -90,10 +90,6 @@ static void ref_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     }
 }
 
-static bool equal(mp_obj_t a, mp_obj_t b) {
-    return a == b || mp_obj_equal(a, b);
-}
-
 static mp_obj_t ref_binary_op(mp_binary_op_t op, mp_obj_t lhs_in, mp_obj_t rhs_in) {
     if (op != MP_BINARY_OP_EQUAL) {
         return MP_OBJ_NULL;  // not supported
@@ -104,10 +100,10 @@ static mp_obj_t ref_binary_op(mp_binary_op_t op, mp_obj_t lhs_in, mp_obj_t rhs_i
     ref_obj_t *lhs = MP_OBJ_TO_PTR(lhs_in);
     ref_obj_t *rhs = MP_OBJ_TO_PTR(rhs_in);
     if (lhs->far == NULL || rhs->far == NULL) {
-        return mp_obj_new_bool(lhs->far == rhs->far && equal(lhs->n, rhs->n));
+        return mp_obj_new_bool(lhs->far == rhs->far && mp_obj_equal(lhs->n, rhs->n));
     }
-    return mp_obj_new_bool(equal(lhs->n, rhs->n) && equal(lhs->far->node, rhs->far->node)
-        && equal(lhs->far->ids, rhs->far->ids) && equal(lhs->far->creation, rhs->far->creation));
+    return mp_obj_new_bool(mp_obj_equal(lhs->n, rhs->n) && mp_obj_equal(lhs->far->node, rhs->far->node)
+        && mp_obj_equal(lhs->far->ids, rhs->far->ids) && mp_obj_equal(lhs->far->creation, rhs->far->creation));
 }
 
 static mp_obj_t ref_unary_op(mp_unary_op_t op, mp_obj_t self_in) {
