@@ -4,7 +4,7 @@
 // every decision stays in the runtime's Python.
 //
 // Why in C: a Python instance keeps its fields in a hash table that grows
-// as they are set, 80 bytes for an idle process on a 32-bit board, and each
+// as they are set, 64 bytes for an idle process on a 32-bit board, and each
 // field read is a map lookup. Here the fields an idle process uses take 48
 // bytes; the fields few processes set (links, monitors, a name...) share
 // one block allocated when the first of them is set to something other
@@ -37,7 +37,6 @@ static const qstr rare_names[RARE_COUNT] = {
 };
 
 #define COMPACT_AT (32)  // slots cleared at the head of a mailbox before it is compacted
-#define LIST_MIN_ALLOC (4)  // what list.clear() leaves a list (py/objlist.c)
 
 // (statuses..., START, RESCAN, NOVALUE) as configure_records got them.
 MP_REGISTER_ROOT_POINTER(mp_obj_t record_terms);
@@ -68,16 +67,8 @@ static mp_obj_t configure_records(size_t n_args, const mp_obj_t *args) {
 }
 MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(record_configure_obj, 4, 4, configure_records);
 
-static mp_obj_t configure_patterns(mp_obj_t any, mp_obj_t shared_in) {
-    mp_obj_t shared = mp_obj_new_list(0, NULL);
-    mp_obj_t iter = mp_getiter(shared_in, NULL);
-    for (mp_obj_t kind; (kind = mp_iternext(iter)) != MP_OBJ_STOP_ITERATION;) {
-        mp_obj_list_append(shared, kind);
-    }
-    size_t n;
-    mp_obj_t *kinds;
-    mp_obj_get_array(shared, &n, &kinds);
-    mp_obj_t terms[2] = {any, mp_obj_new_tuple(n, kinds)};
+static mp_obj_t configure_patterns(mp_obj_t any, mp_obj_t shared) {
+    mp_obj_t terms[2] = {any, mp_call_function_1(MP_OBJ_FROM_PTR(&mp_type_tuple), shared)};
     MP_STATE_VM(pattern_terms) = mp_obj_new_tuple(2, terms);
     return mp_const_none;
 }
@@ -216,6 +207,12 @@ static record_rare_t *new_rare(void) {
     return rare;
 }
 
+// Rare field i of `p`, its default if unset (max_queue: the default limit).
+static mp_obj_t rare_value(record_obj_t *p, int i) {
+    mp_obj_t value = p->rare == NULL ? rare_default(i) : p->rare->fields[i];
+    return value == MP_OBJ_NULL ? default_max_queue() : value;
+}
+
 static uint8_t status_code(mp_obj_t value) {
     for (uint8_t i = 0; i < STATUS_COUNT; i++) {
         if (record_term(i) == value) {
@@ -246,8 +243,7 @@ static bool load_field(record_obj_t *self, qstr attr, mp_obj_t *value) {
     if (i < 0) {
         return false;
     }
-    mp_obj_t found = self->rare == NULL ? rare_default(i) : self->rare->fields[i];
-    *value = found == MP_OBJ_NULL ? default_max_queue() : found;
+    *value = rare_value(self, i);
     return true;
 }
 
@@ -408,6 +404,12 @@ MP_DEFINE_CONST_OBJ_TYPE(
 
 // Delivery (runtime/receive.py's deliver: the contract is there) ---------
 
+mp_int_t count_reduction(mp_obj_t s) {
+    mp_int_t reds = mp_obj_get_int(mp_load_attr(s, MP_QSTR_reds)) + 1;
+    mp_store_attr(s, MP_QSTR_reds, MP_OBJ_NEW_SMALL_INT(reds));
+    return reds;
+}
+
 static mp_obj_t deliver(mp_obj_t s, mp_obj_t p_in, mp_obj_t message) {
     record_obj_t *p = MP_OBJ_TO_PTR(p_in);
     if (p->status == STATUS_RECEIVING) {
@@ -427,9 +429,7 @@ static mp_obj_t deliver(mp_obj_t s, mp_obj_t p_in, mp_obj_t message) {
     if (p->mailbox == mp_const_none) {
         p->mailbox = mp_obj_new_list(1, &message);
     } else {
-        mp_obj_t limit = p->rare != NULL && p->rare->fields[RARE_MAX_QUEUE] != MP_OBJ_NULL
-            ? p->rare->fields[RARE_MAX_QUEUE] : default_max_queue();
-        if (mailbox_of(p)->len - p->head < (size_t)mp_obj_get_int(limit)) {
+        if (mailbox_of(p)->len - p->head < (size_t)mp_obj_get_int(rare_value(p, RARE_MAX_QUEUE))) {
             mp_obj_list_append(p->mailbox, message);
         } else {
             mp_obj_t overflow[3];
@@ -504,8 +504,7 @@ static mp_obj_t sender_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const 
     mp_arg_check_num(n_args, n_kw, 2, 2, false);
     sender_obj_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t s = self->s;
-    mp_obj_t reds = mp_load_attr(s, MP_QSTR_reds);
-    mp_store_attr(s, MP_QSTR_reds, mp_binary_op(MP_BINARY_OP_ADD, reds, MP_OBJ_NEW_SMALL_INT(1)));
+    count_reduction(s);
     mp_obj_t dest = args[0];
     mp_obj_t message = args[1];
     if (MP_OBJ_FROM_PTR(mp_obj_get_type(dest)) == self->pid_class) {

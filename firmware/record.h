@@ -41,11 +41,15 @@ typedef struct {
     uint8_t reports;
 } record_obj_t;
 
+#define LIST_MIN_ALLOC (4)  // the room list.clear() leaves a list (py/objlist.c)
+
 mp_obj_list_t *mailbox_of(record_obj_t *self);
 mp_obj_t record_take_oldest(mp_obj_t self_in);
+// s.reds += 1 on the scheduler `s`; returns the new count (record.c).
+mp_int_t count_reduction(mp_obj_t s);
 
-// runq.c: what runq.RunQueues.make_runnable does, for a native RunQueues
-// (or a call to the method of another).
+// runq.c: what runq.RunQueues.make_runnable and requeue do (TypeError if
+// `runq` is not a native RunQueues).
 void runq_make_runnable(mp_obj_t runq, record_obj_t *p, mp_obj_t value);
 void runq_requeue(mp_obj_t runq, record_obj_t *p);
 

@@ -44,8 +44,7 @@ static mp_obj_t sched_trap_make_new(const mp_obj_type_t *type, size_t n_args, si
 // receive.trap_receive(s, p, (), None)
 static mp_obj_t plain_receive(sched_trap_obj_t *self, record_obj_t *p) {
     mp_obj_t s = self->s;
-    mp_int_t reds = mp_obj_get_int(mp_load_attr(s, MP_QSTR_reds)) + 1;
-    mp_store_attr(s, MP_QSTR_reds, MP_OBJ_NEW_SMALL_INT(reds));
+    mp_int_t reds = count_reduction(s);
     if (p->mailbox != mp_const_none && mailbox_of(p)->len) {
         mp_obj_t message = record_take_oldest(MP_OBJ_FROM_PTR(p));
         if (reds < self->quota) {

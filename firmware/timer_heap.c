@@ -6,7 +6,6 @@
 #include "py/runtime.h"
 #include "firmware/record.h"
 
-#define LIST_MIN_ALLOC (4)  // py/objlist.c's
 #define DEADLINE (0)
 #define SEQ (1)
 

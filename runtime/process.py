@@ -32,7 +32,7 @@ grow the record, so the exit path only ever stores fields the record
 already has (status, coro, result) or clears fields it finds set. On our
 firmware the record is _runtime.Process (firmware/record.c): the same
 fields and methods in fixed C fields (48 bytes for an idle process on a
-32-bit board, against 80 for the instance), with the rare fields in one
+32-bit board, against 64 for the instance), with the rare fields in one
 block made when the first is set, and the receive patterns matched in C.
 This class is its twin, and what CPython runs.
 
