@@ -38,27 +38,32 @@ static mp_obj_t pop_first(mp_obj_list_t *list) {  // list.pop(0), as the twin do
     return mp_call_method_n_kw(1, 0, pop);
 }
 
-static mp_obj_t runq_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
-    mp_arg_check_num(n_args, n_kw, 0, 0, false);
-    runq_obj_t *self = mp_obj_malloc(runq_obj_t, type);
+static void reset(runq_obj_t *self) {  // empty, as made
     mp_obj_t lists[3] = {mp_obj_new_list(0, NULL), mp_obj_new_list(0, NULL), mp_obj_new_list(0, NULL)};
     self->queues = mp_obj_new_list(3, lists);
     self->spare = mp_obj_new_list(0, NULL);
     self->normal_picks = 0;
     self->fair = mp_const_false;
+}
+
+static mp_obj_t runq_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    mp_arg_check_num(n_args, n_kw, 0, 0, false);
+    runq_obj_t *self = mp_obj_malloc(runq_obj_t, type);
+    reset(self);
     return MP_OBJ_FROM_PTR(self);
 }
 
-void runq_make_runnable(mp_obj_t runq, record_obj_t *p, mp_obj_t value) {
+// The run queues the C core is given (the scheduler's `runq`) must be these:
+// it stores into their fields.
+static runq_obj_t *native(mp_obj_t runq) {
     if (!mp_obj_is_type(runq, &runq_type)) {
-        mp_obj_t call[4];
-        mp_load_method(runq, MP_QSTR_make_runnable, call);
-        call[2] = MP_OBJ_FROM_PTR(p);
-        call[3] = value;
-        mp_call_method_n_kw(2, 0, call);
-        return;
+        mp_raise_TypeError(MP_ERROR_TEXT("the scheduler's runq is not _runtime.RunQueues"));
     }
-    mp_obj_list_append(MP_OBJ_FROM_PTR(queue(MP_OBJ_TO_PTR(runq), p->priority)), MP_OBJ_FROM_PTR(p));
+    return MP_OBJ_TO_PTR(runq);
+}
+
+void runq_make_runnable(mp_obj_t runq, record_obj_t *p, mp_obj_t value) {
+    mp_obj_list_append(MP_OBJ_FROM_PTR(queue(native(runq), p->priority)), MP_OBJ_FROM_PTR(p));
     p->result = value;
     p->status = STATUS_RUNNABLE;
 }
@@ -70,14 +75,7 @@ static mp_obj_t make_runnable(mp_obj_t self, mp_obj_t p, mp_obj_t value) {
 static MP_DEFINE_CONST_FUN_OBJ_3(runq_make_runnable_obj, make_runnable);
 
 void runq_requeue(mp_obj_t runq, record_obj_t *p) {
-    if (!mp_obj_is_type(runq, &runq_type)) {
-        mp_obj_t call[3];
-        mp_load_method(runq, MP_QSTR_requeue, call);
-        call[2] = MP_OBJ_FROM_PTR(p);
-        mp_call_method_n_kw(1, 0, call);
-        return;
-    }
-    mp_obj_list_append(MP_OBJ_FROM_PTR(queue(MP_OBJ_TO_PTR(runq), p->priority)), MP_OBJ_FROM_PTR(p));
+    mp_obj_list_append(MP_OBJ_FROM_PTR(queue(native(runq), p->priority)), MP_OBJ_FROM_PTR(p));
 }
 
 static mp_obj_t requeue(mp_obj_t self, mp_obj_t p) {
@@ -189,12 +187,7 @@ static mp_obj_t rebuild(mp_obj_t self_in, mp_obj_t table) {
 static MP_DEFINE_CONST_FUN_OBJ_2(runq_rebuild_obj, rebuild);
 
 static mp_obj_t clear(mp_obj_t self_in) {
-    runq_obj_t *self = MP_OBJ_TO_PTR(self_in);
-    mp_obj_t lists[3] = {mp_obj_new_list(0, NULL), mp_obj_new_list(0, NULL), mp_obj_new_list(0, NULL)};
-    self->queues = mp_obj_new_list(3, lists);
-    self->spare = mp_obj_new_list(0, NULL);
-    self->normal_picks = 0;
-    self->fair = mp_const_false;
+    reset(MP_OBJ_TO_PTR(self_in));
     return mp_const_none;
 }
 static MP_DEFINE_CONST_FUN_OBJ_1(runq_clear_obj, clear);
