@@ -87,8 +87,12 @@ class Scheduler:
         self.memory = Memory(limits.RESERVE_BYTES, limits.GC_EVERY)  # reserve and out-of-memory policy
         self.activations = [self.memory]  # see after_step at the end of every step (7)
         self.runner = Runner(DONE, FAILED, EXPIRED)  # runs each slice (6)
+        self.run_round = _run_round  # phase 3: run_round(s, batch)
         if hasattr(self.runner, "run_round"):  # our firmware's: the round in C
             self.runner.round_policy(lifecycle.terminate, lifecycle.slice_ended, BLOCK)
+            # (Two arguments: MicroPython calls a bound method of more than
+            # three through an argument array on the heap.)
+            self.run_round = self.runner.run_round
         self.last_pid = 0    # number of the last Pid handed out
         self.main = None     # run(): record of the main process until it exits
         self.main_reason = None  # run(): the main process's exit reason
@@ -110,10 +114,6 @@ class Scheduler:
             raise TypeError("unknown trap %r; the scheduler handles: %s"
                             % (name, ", ".join(sorted(TRAPS))))
         return handler
-
-    def spawn(self, fn, args, link=False, monitor=False, priority="normal", name=None,
-              max_queue=None):
-        return lifecycle.spawn(self, fn, args, link, monitor, priority, name, max_queue)
 
     def kill(self, p, reason):
         signals.kill(self, p, reason)
@@ -177,9 +177,7 @@ class Scheduler:
         makes its frame once per run() rather than once per step."""
         timers = self.timers
         runq = self.runq
-        # (Two arguments: MicroPython calls a bound method of more than
-        # three through an argument array on the heap.)
-        run_round = getattr(self.runner, "run_round", None) or _run_round
+        run_round = self.run_round
         events_now = libos.events
         ticks_ms = libos.ticks_ms
         activated_ms = None
@@ -284,7 +282,7 @@ class Scheduler:
         if self.busy or self.current is not None:
             raise RuntimeError("run() cannot be called from a process or from inside run()")
         us_of(slice_ms, "slice_ms")
-        pid = self.spawn(fn, args)
+        pid = lifecycle.spawn(self, fn, args, False, False, "normal", None, None)
         self.main = pid._proc
         self.main_reason = None
         self.busy = True
