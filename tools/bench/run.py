@@ -583,13 +583,17 @@ def median_of(cells, impl, workload):
     return summary(cell.values)[0], None
 
 
-def at_least_of(cells, workload, ours, peer, factor):
+def compared(cells, workload, ours, peer, factor, better="higher", unit=""):
+    """(what was measured, met): ours / peer against `factor`, at least it
+    when higher is better, at most it when lower is; met None when either
+    has no figure."""
     a, why = median_of(cells, ours, workload)
     b, why_b = median_of(cells, peer, workload)
     if why or why_b:
         return why or why_b, None
     r = a / b
-    return "%s / %s = %s / %s = %.2fx" % (ours, peer, number(a), number(b), r), r >= factor
+    return ("%s / %s = %s / %s = %.2fx%s" % (ours, peer, number(a), number(b), r, unit),
+            r >= factor if better == "higher" else r <= factor)
 
 
 def targets(cells):
@@ -602,7 +606,7 @@ def targets(cells):
                  None if why else value <= 200))
     for peer, factor, name in (("floor", 0.5, "the minimal generator floor"),
                                ("beam", 0.33, "the BEAM")):
-        measured, met = at_least_of(cells, "ring", "ours_posix", peer, factor)
+        measured, met = compared(cells, "ring", "ours_posix", peer, factor)
         rows.append(("ring hops/s on posix at least %sx %s, in the same run" % (factor, name),
                      measured, met))
     value, why = median_of(cells, "ours_device", "sup_tree")
@@ -613,17 +617,6 @@ def targets(cells):
                  % (number(value), DEVICE_BOARD),
                  None if why else value <= STM32F405_RAM_KIB))
     return rows
-
-
-def within_of(cells, workload, ours, peer, factor):
-    """Costs (lower is better): is ours at most `factor` x peer?"""
-    a, why = median_of(cells, ours, workload)
-    b, why_b = median_of(cells, peer, workload)
-    if why or why_b:
-        return why or why_b, None
-    unit = WORKLOADS_BY_NAME[workload].device_unit()  # (device cells hold these units)
-    return ("%s / %s = %s / %s = %.2fx, %s" % (ours, peer, number(a), number(b), a / b, unit),
-            a / b <= factor)
 
 
 def measured_against(cells, impl, workload, limit, at_most, what):
@@ -638,7 +631,9 @@ def goals(cells):
     rows = []
     for workload, factor in (("ring", 2), ("pingpong", 2), ("selective", 2), ("timers", 2),
                              ("spawn", 4)):
-        measured, met = within_of(cells, workload, "ours_device", "floor_device", factor)
+        # (device cells hold instructions and bytes, device_unit())
+        measured, met = compared(cells, workload, "ours_device", "floor_device", factor, "lower",
+                                 ", " + WORKLOADS_BY_NAME[workload].device_unit())
         rows.append(("device %s within %dx the floor" % (workload, factor), measured, met))
     rows.append(("device supervisor restart under 120k instructions",) + measured_against(
         cells, "ours_device", "restart", 120000, True, "instructions/restart"))
@@ -649,18 +644,10 @@ def goals(cells):
     rows.append(("%s: at least 300 supervised gen_servers fit" % SMALL_BOARD,) + measured_against(
         cells, "ours_netduino", "max_gen_servers", 300, False, "gen_servers"))
     for workload in PEER_WORKLOADS:
-        better = "higher" if WORKLOADS_BY_NAME[workload].is_rate() else "lower"
-        a, why = median_of(cells, "ours_posix", workload)
-        b, why_b = median_of(cells, "mpy_asyncio", workload)
-        if why or why_b:
-            rows.append(("posix %s at least even with MicroPython's asyncio" % workload,
-                         why or why_b, None))
-            continue
-        met = a >= b if better == "higher" else a <= b
-        rows.append(("posix %s at least even with MicroPython's asyncio" % workload,
-                     "ours_posix / mpy_asyncio = %s / %s = %.2fx (%s is better)"
-                     % (number(a), number(b), a / b, better), met))
-    measured, met = at_least_of(cells, "ring", "ours_posix", "floor", 0.5)
+        better = WORKLOADS_BY_NAME[workload].better()
+        rows.append(("posix %s at least even with MicroPython's asyncio" % workload,) + compared(
+            cells, workload, "ours_posix", "mpy_asyncio", 1, better, " (%s is better)" % better))
+    measured, met = compared(cells, "ring", "ours_posix", "floor", 0.5)
     rows.append(("posix ring at least 0.5x the floor", measured, met))
     return rows
 
