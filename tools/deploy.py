@@ -205,26 +205,25 @@ async def deploy(app, target, out=sys.stdout):
     modules = app_modules(app)
     t = time.monotonic()
     micropython, on_board = await target.what_runs()
-    changed = sorted(name for name, source in modules.items()
-                     if on_board.get(name) != source_md5(source))
+    local = {name: source_md5(source) for name, source in modules.items()}
+    changed = sorted(name for name in modules if on_board.get(name) != local[name])
     print("deploy %s to %s: %d module%s, %d changed; compared in %.2f s"
           % (app, target.where, len(modules), "" if len(modules) == 1 else "s",
              len(changed), time.monotonic() - t), file=out)
     failed = 0
     with tempfile.TemporaryDirectory() as workdir:
         for name in changed:
-            failed = await deploy_module(target, name, modules[name], on_board.get(name),
-                                         micropython, workdir, out)
+            failed = await deploy_module(target, name, modules[name], local[name],
+                                         on_board.get(name), micropython, workdir, out)
             if failed:
                 break
     print("%s in %.2f s" % ("failed" if failed else "done", time.monotonic() - started), file=out)
     return failed
 
 
-async def deploy_module(target, name, source, board_md5, micropython, workdir, out):
-    """Compile (for MicroPython), send and upgrade one module; returns 1 if
-    it failed."""
-    digest = source_md5(source)
+async def deploy_module(target, name, source, digest, board_md5, micropython, workdir, out):
+    """Compile (for MicroPython), send and upgrade one module (`digest`
+    the MD5 of its source); returns 1 if it failed."""
     was = "new" if board_md5 is None else "md5 %s" % board_md5[:8]
     if micropython:
         t = time.monotonic()
