@@ -342,11 +342,6 @@ def _image_digests():
         return {}
 
 
-def _digest(name, digests):
-    record = _loaded.get(name)
-    return record[0] if record is not None else digests.get(name)
-
-
 def vsn_of(name):
     """Module `name`'s version (see above), or None when it is not loaded
     or nothing names its version."""
@@ -354,7 +349,7 @@ def vsn_of(name):
     if module is None:
         return None
     vsn = getattr(module, "vsn", None)
-    return vsn if vsn is not None else _digest(name, _image_digests())
+    return vsn if vsn is not None else digests().get(name)
 
 
 def _vsn_text(vsn):
@@ -375,7 +370,7 @@ def digests():
 
 def versions():
     """What is loaded and from where (see above)."""
-    digests = _image_digests()
+    known = digests()
     found = []
     for name in sorted(sys.modules):
         module = sys.modules[name]
@@ -383,7 +378,7 @@ def versions():
             continue  # built in: no version of ours
         record = _loaded.get(name)
         found.append({"module": name, "origin": "image" if record is None else "loaded",
-                      "vsn": getattr(module, "vsn", None), "md5": _digest(name, digests),
+                      "vsn": getattr(module, "vsn", None), "md5": known.get(name),
                       "age_ms": None if record is None
                       else libos.ticks_diff(libos.ticks_ms(), record[1])})
     return found
