@@ -90,7 +90,7 @@ import sys
 import libos
 
 from runtime import gen, logger
-from runtime.api import process_info, processes
+from runtime.api import processes
 from runtime.compat import MICROPYTHON, format_exception
 from runtime.dist.md5 import md5
 from runtime.versions import SUCCESSOR
@@ -464,7 +464,9 @@ async def servers_of(name, timeout=5000):
         except (Exception, gen.CallExit):
             continue  # it exited meanwhile
         if getattr(type(callback), "__module__", None) == name:
-            found.append(process_info(pid)["registered_name"] or pid)
+            # The record's own name: process_info(pid) would be None had the
+            # server exited since it answered.
+            found.append(record.name or pid)
     return found
 
 
