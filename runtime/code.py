@@ -229,6 +229,7 @@ class _Swap:
         self.name = name
         self.before = _loaded.get(name)
         self.made = name not in sys.modules
+        # An empty version, compiled: MicroPython cannot call the module type.
         self.module = _compile(name, "") if self.made else sys.modules[name]
         self._replace(fresh.__dict__)
         if self.made:
