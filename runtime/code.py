@@ -90,7 +90,7 @@ import sys
 import libos
 
 from runtime import gen, logger
-from runtime.api import process_info, processes
+from runtime.api import processes
 from runtime.compat import MICROPYTHON, format_exception
 from runtime.dist.md5 import md5
 from runtime.versions import SUCCESSOR
@@ -229,6 +229,7 @@ class _Swap:
         self.name = name
         self.before = _loaded.get(name)
         self.made = name not in sys.modules
+        # An empty version, compiled: MicroPython cannot call the module type.
         self.module = _compile(name, "") if self.made else sys.modules[name]
         self._replace(fresh.__dict__)
         if self.made:
@@ -342,11 +343,6 @@ def _image_digests():
         return {}
 
 
-def _digest(name, digests):
-    record = _loaded.get(name)
-    return record[0] if record is not None else digests.get(name)
-
-
 def vsn_of(name):
     """Module `name`'s version (see above), or None when it is not loaded
     or nothing names its version."""
@@ -354,7 +350,7 @@ def vsn_of(name):
     if module is None:
         return None
     vsn = getattr(module, "vsn", None)
-    return vsn if vsn is not None else _digest(name, _image_digests())
+    return vsn if vsn is not None else digests().get(name)
 
 
 def _vsn_text(vsn):
@@ -375,7 +371,7 @@ def digests():
 
 def versions():
     """What is loaded and from where (see above)."""
-    digests = _image_digests()
+    known = digests()
     found = []
     for name in sorted(sys.modules):
         module = sys.modules[name]
@@ -383,7 +379,7 @@ def versions():
             continue  # built in: no version of ours
         record = _loaded.get(name)
         found.append({"module": name, "origin": "image" if record is None else "loaded",
-                      "vsn": getattr(module, "vsn", None), "md5": _digest(name, digests),
+                      "vsn": getattr(module, "vsn", None), "md5": known.get(name),
                       "age_ms": None if record is None
                       else libos.ticks_diff(libos.ticks_ms(), record[1])})
     return found
@@ -469,7 +465,9 @@ async def servers_of(name, timeout=5000):
         except (Exception, gen.CallExit):
             continue  # it exited meanwhile
         if getattr(type(callback), "__module__", None) == name:
-            found.append(process_info(pid)["registered_name"] or pid)
+            # The record's own name: process_info(pid) would be None had the
+            # server exited since it answered.
+            found.append(record.name or pid)
     return found
 
 

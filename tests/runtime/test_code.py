@@ -72,6 +72,23 @@ def test_a_dotted_first_load_joins_its_package_and_undo_leaves_it():
     import loaded_pkg
     assert loaded_pkg.inner is module and module.answer == 42
 
+    from runtime import gen_server
+
+    class Echo(gen_server.GenServer):
+        def handle_call(self, request, from_, state):
+            return ("reply", request, state)
+
+    async def main():
+        # The new module has no class Echo: code_change fails, the load is undone.
+        await gen_server.start_link(Echo, None, name="echo")
+        with pytest.raises(code.UpgradeError) as failed:
+            await code.upgrade("loaded_pkg.undone", "x = 1\n", ["echo"])
+        assert failed.value.step == "code_change"
+
+    assert runtime.run(main) == "normal"
+    assert "loaded_pkg.undone" not in sys.modules and not hasattr(loaded_pkg, "undone")
+    assert "loaded_pkg.undone" not in code.digests()
+
 
 def test_the_version_is_vsn_else_the_md5_of_the_source():
     source = "def f():\n    pass\n"
