@@ -1,5 +1,5 @@
 # supervisor: see diff_supervisor.erl.
-from prelude import ANY, TIMEOUT, flush, out, runtime  # test_differential.py puts prelude.py here
+from prelude import ANY, TIMEOUT, answer, counts, flush, out, pid_of, runtime  # test_differential.py puts prelude.py here
 from runtime import supervisor
 
 
@@ -28,12 +28,6 @@ async def refused(label, specs, **flags):
     await flush()
 
 
-async def pid_of(sup, child_id):
-    for c in await supervisor.which_children(sup):
-        if c[0] == child_id:
-            return c[1]
-
-
 async def stop_child(sup, child_id, reason):
     pid = await pid_of(sup, child_id)
     m = runtime.monitor(pid)
@@ -45,20 +39,6 @@ async def stop_child(sup, child_id, reason):
 async def exited(sup):
     m = await runtime.receive(("EXIT", sup, ANY), timeout=50)
     return "running" if m is TIMEOUT else m[2]
-
-
-async def counts(sup):
-    """count_children as OTP's list of pairs (ours is a dict)."""
-    c = await supervisor.count_children(sup)
-    return [(key, c[key]) for key in ("specs", "active", "supervisors", "workers")]
-
-
-async def answer(f, *args):
-    try:
-        value = await f(*args)
-        return "ok" if value is None else ("ok", value)
-    except supervisor.Error as e:
-        return ("error", e.reason)
 
 
 async def main():
