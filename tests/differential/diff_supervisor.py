@@ -41,6 +41,25 @@ async def exited(sup):
     return "running" if m is TIMEOUT else m[2]
 
 
+async def pids_abc(sup):
+    """The Pids of children a, b and c (MicroPython has no await in a
+    comprehension)."""
+    got = []
+    for i in "abc":
+        got.append(await pid_of(sup, i))
+    return got
+
+
+async def restarted(strategy):
+    """Whether each of three permanent children a, b, c is a new process
+    after b crashes, under `strategy`."""
+    sup = await supervisor.start_link([spec(i, "permanent") for i in "abc"], strategy=strategy)
+    before = await pids_abc(sup)
+    await stop_child(sup, "b", "boom")
+    after = await pids_abc(sup)
+    return [after[i] is not before[i] for i in range(3)]
+
+
 async def main():
     runtime.trap_exit(True)
     await refused("auto_shutdown not a known one", [], auto_shutdown="sometimes")
@@ -95,26 +114,8 @@ async def main():
     out("intensity 3: three restarts", await exited(s4))
     await stop_child(s4, "n", "boom")
     out("intensity 3: the fourth gives up", await exited(s4))
-    s5 = await supervisor.start_link([spec("a", "permanent"), spec("b", "permanent"), spec("c", "permanent")],
-                                     strategy="one_for_all")
-    before = []
-    for i in "abc":
-        before.append(await pid_of(s5, i))
-    await stop_child(s5, "b", "boom")
-    after = []
-    for i in "abc":
-        after.append(await pid_of(s5, i))
-    out("one_for_all restarts all", [after[i] is not before[i] for i in range(3)])
-    s6 = await supervisor.start_link([spec("a", "permanent"), spec("b", "permanent"), spec("c", "permanent")],
-                                     strategy="rest_for_one")
-    before = []
-    for i in "abc":
-        before.append(await pid_of(s6, i))
-    await stop_child(s6, "b", "boom")
-    after = []
-    for i in "abc":
-        after.append(await pid_of(s6, i))
-    out("rest_for_one restarts it and those after", [after[i] is not before[i] for i in range(3)])
+    out("one_for_all restarts all", await restarted("one_for_all"))
+    out("rest_for_one restarts it and those after", await restarted("rest_for_one"))
 
 
 runtime.logger.set_level("none")
