@@ -231,9 +231,13 @@ class _Machine(gen.Server):
             await self.enter_state(old)
         if inserted:
             self.queue = inserted + self.queue
-        running = self.timers.get("timeout")
-        if self.queue and running is not None and running[0] is not None:
-            self.cancel("timeout")  # an event is waiting: it would cancel it
+        if self.queue:
+            # An event is waiting: it would cancel a running event timeout.
+            # One of 0 ms is left: its own event is in the queue, behind any
+            # other, whose handling cancels it.
+            running = self.timers.get("timeout")
+            if running is not None and running[0] is not None:
+                self.cancel("timeout")
 
     def act(self, actions, entering):
         """Carry out replies and timeouts; return (postpone, inserted events)."""
