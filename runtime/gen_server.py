@@ -140,6 +140,7 @@ def _init_extra(result):
 
 
 def _is_extra(item):
+    """True if `item` is a last item _then acts on ('infinity' included)."""
     if type(item) is int:
         return item >= 0
     if type(item) is str:
@@ -181,14 +182,14 @@ def _then(s, result, n):
     if len(result) == n:
         return
     item = result[n]
-    if type(item) is int and item >= 0:
-        s.timeout = item
-    elif type(item) is str and item == "hibernate":
-        s.hibernate = True
-    elif type(item) is tuple and len(item) == 2 and item[0] == "continue":
-        s.cont = item[1]
-    elif not (type(item) is str and item == "infinity"):
+    if not _is_extra(item):
         raise ProcessExit(("bad_return_value", result))
+    if type(item) is int:
+        s.timeout = item
+    elif item == "hibernate":
+        s.hibernate = True
+    elif type(item) is tuple:
+        s.cont = item[1]
 
 
 async def _continue(s):

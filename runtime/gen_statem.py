@@ -155,12 +155,7 @@ class _Machine(gen.Server):
             if n == 2 and msg[0] == gen.CAST:
                 return ("cast", msg[1])
             if n == 2 and msg[0] == _TIMEOUT:
-                for kind in self.timers:
-                    entry = self.timers[kind]
-                    if entry[1] is msg[1]:
-                        del self.timers[kind]
-                        return (kind, entry[2])
-                return None
+                return self.fired(msg[1])
         return ("info", msg)
 
     async def handle(self, event):
@@ -236,9 +231,13 @@ class _Machine(gen.Server):
             await self.enter_state(old)
         if inserted:
             self.queue = inserted + self.queue
-        running = self.timers.get("timeout")
-        if self.queue and running is not None and running[0] is not None:
-            self.cancel("timeout")  # an event is waiting: it would cancel it
+        if self.queue:
+            # An event is waiting: it would cancel a running event timeout.
+            # One of 0 ms is left: its own event is in the queue, behind any
+            # other, whose handling cancels it.
+            running = self.timers.get("timeout")
+            if running is not None and running[0] is not None:
+                self.cancel("timeout")
 
     def act(self, actions, entering):
         """Carry out replies and timeouts; return (postpone, inserted events)."""
@@ -299,14 +298,17 @@ class _Machine(gen.Server):
                 del queue[i]
                 return
 
-    def queued(self, event):
-        """`event` was taken from the queue: if a zero timeout put it
-        there, that timeout has fired."""
+    def fired(self, mark):
+        """The timeout whose entry holds `mark` (its message's token, or
+        for 0 ms its event taken from the queue) has fired: forget it;
+        return its (kind, content) event, or None if none holds it."""
         timers = self.timers
         for kind in timers:
-            if timers[kind][1] is event:
+            entry = timers[kind]
+            if entry[1] is mark:
                 del timers[kind]
-                return
+                return (kind, entry[2])
+        return None
 
 
 def _listed(actions):
@@ -342,7 +344,7 @@ async def _run(m):
         try:
             if m.queue:
                 event = m.queue.pop(0)
-                m.queued(event)
+                m.fired(event)  # a 0 ms timeout's event, perhaps
                 await m.handle(event)
                 continue
             if m.hibernate:

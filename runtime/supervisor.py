@@ -93,8 +93,7 @@ async def start_link(children, strategy=DEFAULT_STRATEGY, intensity=DEFAULT_INTE
     specs = []
     seen = set()
     for spec in children:
-        spec = _child_spec(spec)
-        _allowed(spec, auto_shutdown)
+        spec = _child_spec(spec, auto_shutdown)
         if spec.id in seen:
             raise ValueError("child spec field 'id': %r is used twice" % (spec.id,))
         seen.add(spec.id)
@@ -236,7 +235,9 @@ class Child:
         return child
 
 
-def _child_spec(spec):
+def _child_spec(spec, auto_shutdown):
+    """The Child of `spec`, checked, for a supervisor whose flag is
+    `auto_shutdown` (a significant child needs one that is not 'never')."""
     if type(spec) is not dict:
         raise TypeError("a child spec is a dict with the keys %s, got %r"
                         % (", ".join(_FIELD_ORDER), spec))
@@ -251,15 +252,10 @@ def _child_spec(spec):
     if child.significant and child.restart == "permanent":
         raise ValueError("child spec %r: a significant child must be 'transient' or "
                          "'temporary', not 'permanent' (bad_combination)" % (child.id,))
-    return child
-
-
-def _allowed(child, auto_shutdown):
-    """A significant child needs a supervisor whose auto_shutdown is not
-    'never'."""
     if child.significant and auto_shutdown == "never":
         raise ValueError("child spec %r is significant, but the supervisor's auto_shutdown "
                          "is 'never' (bad_combination)" % (child.id,))
+    return child
 
 
 def _strategy(value):
@@ -539,8 +535,7 @@ class _Sup:
             child = self.template.dynamic(tuple(arg))
         else:
             try:
-                child = _child_spec(arg)
-                _allowed(child, self.auto_shutdown)
+                child = _child_spec(arg, self.auto_shutdown)
             except (TypeError, ValueError) as e:
                 return ("raise", type(e), str(e))
             present = self.find(child.id)

@@ -32,6 +32,12 @@ stop_child(Sup, Id, Reason) ->
 
 exited(Sup) -> receive {'EXIT', Sup, R} -> R after 50 -> running end.
 
+restarted(Strategy) ->
+    {ok, S} = start(#{strategy => Strategy}, [spec(Id, permanent) || Id <- [a, b, c]]),
+    Before = [pid_of(S, Id) || Id <- [a, b, c]],
+    stop_child(S, b, boom),
+    [pid_of(S, Id) =/= P || {Id, P} <- lists:zip([a, b, c], Before)].
+
 main() ->
     process_flag(trap_exit, true),
     refused("auto_shutdown not a known one", #{auto_shutdown => sometimes}, []),
@@ -79,12 +85,6 @@ main() ->
     out("intensity 3: three restarts", exited(S4)),
     stop_child(S4, n, boom),
     out("intensity 3: the fourth gives up", exited(S4)),
-    {ok, S5} = start(#{strategy => one_for_all}, [spec(a, permanent), spec(b, permanent), spec(c, permanent)]),
-    Before = [pid_of(S5, Id) || Id <- [a, b, c]],
-    stop_child(S5, b, boom),
-    out("one_for_all restarts all", [pid_of(S5, Id) =/= P || {Id, P} <- lists:zip([a, b, c], Before)]),
-    {ok, S6} = start(#{strategy => rest_for_one}, [spec(a, permanent), spec(b, permanent), spec(c, permanent)]),
-    Before6 = [pid_of(S6, Id) || Id <- [a, b, c]],
-    stop_child(S6, b, boom),
-    out("rest_for_one restarts it and those after", [pid_of(S6, Id) =/= P || {Id, P} <- lists:zip([a, b, c], Before6)]),
+    out("one_for_all restarts all", restarted(one_for_all)),
+    out("rest_for_one restarts it and those after", restarted(rest_for_one)),
     ok.

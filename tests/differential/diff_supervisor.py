@@ -1,5 +1,5 @@
 # supervisor: see diff_supervisor.erl.
-from prelude import ANY, TIMEOUT, flush, out, runtime  # test_differential.py puts prelude.py here
+from prelude import ANY, TIMEOUT, answer, counts, flush, out, pid_of, runtime  # test_differential.py puts prelude.py here
 from runtime import supervisor
 
 
@@ -28,12 +28,6 @@ async def refused(label, specs, **flags):
     await flush()
 
 
-async def pid_of(sup, child_id):
-    for c in await supervisor.which_children(sup):
-        if c[0] == child_id:
-            return c[1]
-
-
 async def stop_child(sup, child_id, reason):
     pid = await pid_of(sup, child_id)
     m = runtime.monitor(pid)
@@ -47,18 +41,23 @@ async def exited(sup):
     return "running" if m is TIMEOUT else m[2]
 
 
-async def counts(sup):
-    """count_children as OTP's list of pairs (ours is a dict)."""
-    c = await supervisor.count_children(sup)
-    return [(key, c[key]) for key in ("specs", "active", "supervisors", "workers")]
+async def pids_abc(sup):
+    """The Pids of children a, b and c (MicroPython has no await in a
+    comprehension)."""
+    got = []
+    for i in "abc":
+        got.append(await pid_of(sup, i))
+    return got
 
 
-async def answer(f, *args):
-    try:
-        value = await f(*args)
-        return "ok" if value is None else ("ok", value)
-    except supervisor.Error as e:
-        return ("error", e.reason)
+async def restarted(strategy):
+    """Whether each of three permanent children a, b, c is a new process
+    after b crashes, under `strategy`."""
+    sup = await supervisor.start_link([spec(i, "permanent") for i in "abc"], strategy=strategy)
+    before = await pids_abc(sup)
+    await stop_child(sup, "b", "boom")
+    after = await pids_abc(sup)
+    return [after[i] is not before[i] for i in range(3)]
 
 
 async def main():
@@ -115,26 +114,8 @@ async def main():
     out("intensity 3: three restarts", await exited(s4))
     await stop_child(s4, "n", "boom")
     out("intensity 3: the fourth gives up", await exited(s4))
-    s5 = await supervisor.start_link([spec("a", "permanent"), spec("b", "permanent"), spec("c", "permanent")],
-                                     strategy="one_for_all")
-    before = []
-    for i in "abc":
-        before.append(await pid_of(s5, i))
-    await stop_child(s5, "b", "boom")
-    after = []
-    for i in "abc":
-        after.append(await pid_of(s5, i))
-    out("one_for_all restarts all", [after[i] is not before[i] for i in range(3)])
-    s6 = await supervisor.start_link([spec("a", "permanent"), spec("b", "permanent"), spec("c", "permanent")],
-                                     strategy="rest_for_one")
-    before = []
-    for i in "abc":
-        before.append(await pid_of(s6, i))
-    await stop_child(s6, "b", "boom")
-    after = []
-    for i in "abc":
-        after.append(await pid_of(s6, i))
-    out("rest_for_one restarts it and those after", [after[i] is not before[i] for i in range(3)])
+    out("one_for_all restarts all", await restarted("one_for_all"))
+    out("rest_for_one restarts it and those after", await restarted("rest_for_one"))
 
 
 runtime.logger.set_level("none")

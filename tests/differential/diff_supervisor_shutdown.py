@@ -1,6 +1,6 @@
 # supervisor: start and stop orders, shutdowns, simple_one_for_one; see
 # diff_supervisor_shutdown.erl.
-from prelude import ANY, TIMEOUT, out, runtime  # test_differential.py puts prelude.py here
+from prelude import ANY, TIMEOUT, answer, counts, out, pid_of, runtime  # test_differential.py puts prelude.py here
 from runtime import supervisor
 
 
@@ -42,22 +42,8 @@ async def log():
         got.append(m)
 
 
-async def pid_of(sup, child_id):
-    for c in await supervisor.which_children(sup):
-        if c[0] == child_id:
-            return c[1]
-
-
 async def down(ref):
     return (await runtime.receive(("DOWN", ref, ANY, ANY, ANY)))[4]
-
-
-async def answer(f, *args):
-    try:
-        value = await f(*args)
-        return "ok" if value is None else ("ok", value)
-    except supervisor.Error as e:
-        return ("error", e.reason)
 
 
 async def main():
@@ -92,9 +78,8 @@ async def main():
                                      strategy="simple_one_for_one")
     c1 = await supervisor.start_child(s5, ["one"])
     c2 = await supervisor.start_child(s5, ["two"])
-    counts = await supervisor.count_children(s5)
-    out("simple_one_for_one children", (await log(), [(k, counts[k]) for k in
-                                                      ("specs", "active", "supervisors", "workers")]))
+    counted = await counts(s5)
+    out("simple_one_for_one children", (await log(), counted))
     runtime.send(c1, ("crash", "boom"))
     out("restarted with the same args", await log())
     out("which_children ids", [c[0] for c in await supervisor.which_children(s5)])

@@ -6,6 +6,7 @@ import gc
 
 import runtime
 from runtime import ANY, TIMEOUT, Pid, Ref  # noqa: F401 (the scenarios' too)
+from runtime import supervisor  # for the supervisor scenarios' helpers below
 
 gc.collect()
 
@@ -47,3 +48,25 @@ async def take(n):
     for _ in range(n):
         got.append(await runtime.receive())
     return got
+
+
+async def pid_of(sup, child_id):
+    """The Pid of supervisor `sup`'s child `child_id`."""
+    for c in await supervisor.which_children(sup):
+        if c[0] == child_id:
+            return c[1]
+
+
+async def counts(sup):
+    """count_children as OTP's list of pairs (ours is a dict)."""
+    c = await supervisor.count_children(sup)
+    return [(key, c[key]) for key in ("specs", "active", "supervisors", "workers")]
+
+
+async def answer(f, *args):
+    """A supervisor call's answer as OTP's: ok, {ok, Value} or {error, Reason}."""
+    try:
+        value = await f(*args)
+        return "ok" if value is None else ("ok", value)
+    except supervisor.Error as e:
+        return ("error", e.reason)
