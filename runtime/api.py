@@ -15,7 +15,7 @@ from runtime.process import EXITING, PRIORITIES, RUNNABLE
 from runtime.receive import deliver
 from runtime.scheduler import SCHEDULER, SLICE_MS, idle
 from runtime.terms import Pid, ProcessExit, Ref, node_name
-from runtime.timers import DEADLINE, KIND, SEND, TARGET, us_of
+from runtime.timers import SEND, TARGET, us_of
 
 _S = SCHEDULER
 _MISSING = object()
@@ -305,8 +305,7 @@ def cancel_timer(ref):
     target = entry[TARGET]
     if type(target) is Pid and target._proc is not None:
         timers.missed_by(target._proc, entry)
-    left = _S.timers.cancel(entry)
-    return False if left is None else (left + 999) // 1000
+    return _ms_left(_S.timers.cancel(entry))
 
 
 def read_timer(ref):
@@ -315,10 +314,13 @@ def read_timer(ref):
     if type(ref) is not Ref:
         raise TypeError("read_timer needs the Ref send_after returned, got %r" % (ref,))
     entry = ref.timer
-    if entry is None or entry[KIND] is None:
-        return False
-    left = entry[DEADLINE] - _S.timers.now()
-    return (left + 999) // 1000 if left > 0 else 0
+    return False if entry is None else _ms_left(_S.timers.left(entry))
+
+
+def _ms_left(us):
+    """A timer's us left as the whole ms cancel_timer and read_timer answer
+    (rounded up), or False for None (it fired or was cancelled)."""
+    return False if us is None else (us + 999) // 1000
 
 
 # Interrupt sources ------------------------------------------------------

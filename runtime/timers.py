@@ -87,13 +87,20 @@ class Timers:
         self.incoming.append(entry)
         return entry
 
-    def cancel(self, entry):
-        """Mark `entry`; return the us it had left, or None if it had fired."""
+    def left(self, entry):
+        """The us `entry` has left (0 if due), or None if it fired or was
+        cancelled."""
         if entry[KIND] is None:
             return None
-        self.drop(entry)
         left = entry[DEADLINE] - self.now()
         return left if left > 0 else 0
+
+    def cancel(self, entry):
+        """Mark `entry`; return the us it had left, or None if it had fired."""
+        left = self.left(entry)
+        if left is not None:
+            self.drop(entry)
+        return left
 
     def drop(self, entry):
         """Mark `entry` without reading the clock (the hot path's cancel), and
