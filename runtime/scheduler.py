@@ -215,7 +215,7 @@ class Scheduler:
                             wait = deadline - now if deadline > now else 0
                 # Activations see every step that is about to wait, and busy
                 # steps once per millisecond at most: checked every step,
-                # the memory policy's clock read cost a ring hop a fifth
+                # the memory policy's clock read cost a ring hop a sixth
                 # of its instructions.
                 if wait != 0 or ticks_ms() != activated_ms:
                     activated_ms = ticks_ms()
