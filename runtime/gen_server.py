@@ -64,8 +64,8 @@ suspend, resume, get_state and change_code (OTP's sys), CallExit and Error.
 from runtime import gen
 from runtime.api import self_pid
 from runtime.compat import is_coroutine
-from runtime.gen import (CallExit, Error, change_code, get_state,  # noqa: F401
-                         reply, resume, suspend)
+from runtime.gen import (CALL, CAST, SYSTEM, CallExit, Error, change_code,  # noqa: F401
+                         get_state, reply, resume, suspend)
 from runtime.logger import describe, log
 from runtime.terms import TIMEOUT, ProcessExit
 from runtime.traps import hibernate, receive
@@ -118,7 +118,8 @@ async def _loop(s):
                 continue
             if s.hibernate:
                 break
-            await _handle(s, await receive(timeout=s.timeout))
+            timeout = s.timeout  # (a call without keywords is the cheaper one)
+            await _handle(s, await (receive() if timeout is None else receive(timeout=timeout)))
         except (Exception, ProcessExit) as e:
             await s.crashed(e)
             raise
@@ -204,7 +205,8 @@ async def _continue(s):
     result = handler(cont, s.state)
     if is_coroutine(result):
         result = await result
-    await _noreply(s, result)
+    if not _noreply(s, result):
+        await _stop(s, result)
 
 
 async def _handle(s, msg):
@@ -213,12 +215,12 @@ async def _handle(s, msg):
     ProcessExit)."""
     cb = s.cb
     kind = type(msg) is tuple and len(msg)
-    call = kind == 3 and msg[0] == gen.CALL
+    call = kind == 3 and msg[0] == CALL
     if call:
         result = cb.handle_call(msg[2], msg[1], s.state)
-    elif kind == 2 and msg[0] == gen.CAST:
+    elif kind == 2 and msg[0] == CAST:
         result = cb.handle_cast(msg[1], s.state)
-    elif kind == 3 and msg[0] == gen.SYSTEM:
+    elif kind == 3 and msg[0] == SYSTEM:
         await s.system(msg[1], msg[2])
         return
     elif kind == 3 and msg[0] == "EXIT" and msg[1] is s.parent:
@@ -240,18 +242,24 @@ async def _handle(s, msg):
             await s.run_terminate(result[1])
             reply(msg[1], result[2])
             raise ProcessExit(result[1])
-    await _noreply(s, result)
+    if not _noreply(s, result):
+        await _stop(s, result)
 
 
-async def _noreply(s, result):
-    """Act on a ('noreply', state, ...) or ('stop', reason, state) result."""
+def _noreply(s, result):
+    """Act on a ('noreply', state, ...) result; False if it is not one. (Not
+    a coroutine: the common return of every cast and info needs no await.)"""
     n = type(result) is tuple and len(result)
-    tag = n and result[0]
-    if tag == "noreply" and 2 <= n <= 3:
+    if n and result[0] == "noreply" and 2 <= n <= 3:
         s.state = result[1]
         _then(s, result, 2)
-        return
-    if tag == "stop" and n == 3:
+        return True
+    return False
+
+
+async def _stop(s, result):
+    """Act on a ('stop', reason, state) result, or crash on a bad one."""
+    if type(result) is tuple and len(result) == 3 and result[0] == "stop":
         s.state = result[2]
         await s.terminate(result[1])
     raise ProcessExit(("bad_return_value", result))

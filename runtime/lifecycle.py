@@ -53,9 +53,11 @@ EXPIRED = object()  # ... because its budget ran out (runner.error(): what it ra
 def spawn(s, fn, args, link, monitor, priority, name, max_queue):
     """Start a process running fn(*args) (see api.spawn_opt); it runs when
     the scheduler next gets to its queue."""
-    if priority not in PRIORITIES:
+    try:
+        level = PRIORITIES.index(priority)
+    except ValueError:
         raise ValueError("priority must be one of %s, got %r"
-                         % (", ".join(PRIORITIES), priority))
+                         % (", ".join(PRIORITIES), priority)) from None
     if type(args) is not tuple and type(args) is not list:
         raise TypeError("spawn_opt: args must be a tuple or a list, got %r" % (args,))
     if max_queue is not None:
@@ -72,7 +74,7 @@ def spawn(s, fn, args, link, monitor, priority, name, max_queue):
     coro = start_coroutine(fn, copy_term(tuple(args)) if args else ())
     s.last_pid += 1
     pid = Pid(s.last_pid, None)
-    p = Process(pid, coro, fn, PRIORITIES.index(priority))
+    p = Process(pid, coro, fn, level)
     ref = Ref() if monitor else None
     if max_queue is not None:
         p.max_queue = max_queue
@@ -121,11 +123,11 @@ def slice_ended(s, p, out):
     runner = s.runner
     if out is DONE:
         finish(s, p, p.result if p.status is EXITING else "normal", None)
-    elif out is FAILED and isinstance(runner.error(), SliceExpired):
-        slice_ended(s, p, EXPIRED)  # a cut that came as the slice ended
     elif out is FAILED:
         exc = runner.error()
-        if p.status is EXITING:  # an exit signal it sent itself
+        if isinstance(exc, SliceExpired):
+            slice_ended(s, p, EXPIRED)  # a cut that came as the slice ended
+        elif p.status is EXITING:  # an exit signal it sent itself
             finish(s, p, p.result, None)
         elif isinstance(exc, ProcessExit):
             finish(s, p, exc.reason, exc)
@@ -221,7 +223,7 @@ def finish(s, p, reason, crash):
     registry.exited(s, p)
     s.sources.exited(p)
     settled = _settled(s, reason)
-    if crash is not None and p.reports and not _quiet(settled):
+    if crash is not None and p.reports and not _quiet(settled) and logger.records("error"):
         _crash_report(s, p, settled, crash)
     signals.process_exited(s, p, settled)
     if p is s.main:

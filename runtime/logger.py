@@ -1,8 +1,11 @@
 """The logger: levels, reports, console output and a ring of recent reports.
 
 Levels, lowest first: debug, info, notice, warning, error, critical (those
-of OTP's logger that a board needs; 'none' silences the console). Every
-report is kept in a bounded ring (the last RING_SIZE, and at most
+of OTP's logger that a board needs; 'none' silences the console). As in
+OTP, a primary level (`set_primary_level`, 'debug' at boot) comes first: a
+report below it is dropped before it is made, and 'none' turns the logger
+off, so a system that wants no reports pays nothing for them. Every
+report it lets through is kept in a bounded ring (the last RING_SIZE, and at most
 RING_BYTES of text: a report longer than REPORT_BYTES keeps its head and
 its tail), whatever the console level, so a live board can be asked what
 went wrong recently: `recent()` at its REPL, or from a tool over the raw
@@ -57,6 +60,7 @@ RING_BYTES = _ring_bytes()
 REPORT_BYTES = RING_BYTES // REPORT_SHARE
 
 _console = LEVELS.index(CONSOLE_LEVEL)  # lowest level printed; len(LEVELS): none
+_primary = 0  # lowest level recorded at all; len(LEVELS): none
 _ring = []  # (level, text) of the latest reports, oldest first
 _ring_bytes_used = 0  # characters of text in _ring
 _handlers = []  # called with every report, in the order added
@@ -66,15 +70,37 @@ def set_level(level):
     """Print reports at `level` and above on the console ('none': print
     nothing); return the previous level."""
     global _console
+    previous = _console
+    _console = _index(level)
+    return _name(previous)
+
+
+def set_primary_level(level):
+    """Record reports at `level` and above (ring, handlers, console) and
+    drop the others unmade, as OTP's logger:set_primary_config(level, L);
+    'none' turns the logger off. Return the previous level."""
+    global _primary
+    previous = _primary
+    _primary = _index(level)
+    return _name(previous)
+
+
+def _index(level):
     if level == "none":
-        index = len(LEVELS)
-    elif level in LEVELS:
-        index = LEVELS.index(level)
-    else:
-        raise ValueError("unknown log level %r; levels: %s, none" % (level, ", ".join(LEVELS)))
-    previous = LEVELS[_console] if _console < len(LEVELS) else "none"
-    _console = index
-    return previous
+        return len(LEVELS)
+    if level in LEVELS:
+        return LEVELS.index(level)
+    raise ValueError("unknown log level %r; levels: %s, none" % (level, ", ".join(LEVELS)))
+
+
+def _name(index):
+    return LEVELS[index] if index < len(LEVELS) else "none"
+
+
+def records(level):
+    """True if a report at `level` would be made at all (the primary level):
+    what it takes to make one need not be spent otherwise."""
+    return LEVELS.index(level) >= _primary
 
 
 def log(level, text, detail=None, facts=None):
@@ -83,6 +109,8 @@ def log(level, text, detail=None, facts=None):
     only at level 'debug'. `facts` (a dict) goes to the handlers."""
     global _ring_bytes_used
     index = LEVELS.index(level)
+    if index < _primary:
+        return
     full = _shortened(text if detail is None else text + "\n" + detail)
     while _ring and (len(_ring) >= RING_SIZE or _ring_bytes_used + len(full) > RING_BYTES):
         _ring_bytes_used -= len(_ring.pop(0)[1])
@@ -101,7 +129,8 @@ def log(level, text, detail=None, facts=None):
 
 def prints(level):
     """True if reports at `level` reach the console."""
-    return LEVELS.index(level) >= _console
+    index = LEVELS.index(level)
+    return index >= _console and index >= _primary
 
 
 def add_handler(handler):
@@ -184,6 +213,8 @@ def _process(pid, name):
 def crash_report(pid, name, reason, exc):
     """Report that process `pid` (registered as `name`, or None) exited with
     `reason` because `exc` was raised in it."""
+    if not records("error"):
+        return
     head = "=CRASH REPORT==== process %s exited\n  reason: %s" % (
         _process(pid, name), describe(reason))
     try:
@@ -197,6 +228,8 @@ def supervisor_report(level, sup, name, event, child=None, reason=None):
     """Report what supervisor `sup` (registered as `name`) did or saw:
     `event` happened to `child`, an (id, pid) pair (or None: to the
     supervisor itself), with `reason` when there is one."""
+    if not records(level):
+        return
     text = "=SUPERVISOR REPORT==== %s %s" % (_process(sup, name), event)
     if child is not None:
         text += ": id %r, pid %r" % child

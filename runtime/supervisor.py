@@ -65,10 +65,10 @@ from runtime import gen, gen_server
 from runtime.api import exit, monitor, self_pid, trap_exit, unlink
 from runtime.compat import is_coroutine
 from runtime.gen import CallExit, Error  # noqa: F401 (the errors of this module's calls)
-from runtime.logger import supervisor_report
+from runtime.logger import records, supervisor_report
 from runtime.terms import ANY, TIMEOUT, Pid, ProcessExit
 from runtime.traps import checkpoint, receive
-from runtime.versions import latest
+from runtime.versions import latest_args
 
 STRATEGIES = ("one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one")
 RESTARTS = ("permanent", "transient", "temporary")
@@ -346,13 +346,15 @@ class Supervisor(gen_server.GenServer):
             if child in sup.children and child.pid == "restarting":
                 return await sup.restart(child)
             return ("noreply", sup)
-        return await self.handle_info(("$gen_cast", msg), sup)  # logged as unexpected
+        return self.handle_info(("$gen_cast", msg), sup)  # logged as unexpected
 
-    async def handle_info(self, msg, sup):
+    def handle_info(self, msg, sup):
+        # Not async, nor is child_exited: gen_server awaits the restart's
+        # coroutine that they return, two coroutines fewer per restart.
         if type(msg) is tuple and len(msg) == 3 and msg[0] == "EXIT":
             child = sup.find_pid(msg[1])
             if child is not None:
-                return await sup.child_exited(child, msg[2])
+                return sup.child_exited(child, msg[2])
             return ("noreply", sup)  # a process it no longer supervises
         return super().handle_info(msg, sup)
 
@@ -376,8 +378,9 @@ class _Sup:
             self.children = list(specs)  # in start order
 
     def report(self, level, event, child=None, reason=None):
-        supervisor_report(level, self.pid, self.name, event,
-                          None if child is None else (child.id, child.pid), reason)
+        if records(level):  # else not even the (id, pid) pair is made
+            supervisor_report(level, self.pid, self.name, event,
+                              None if child is None else (child.id, child.pid), reason)
 
     def find_pid(self, pid):
         for child in self.children:
@@ -406,10 +409,12 @@ class _Sup:
         """Start `child` (already in `children`) and report `event`; raise
         Error(reason) if it could not be started."""
         fn, args = child.start
+        if child.extra:
+            args = args + child.extra
         try:
             # The classes a spec names, as their modules have them now (a
             # restart after runtime.code.upgrade starts the new version).
-            pid = fn(*[latest(arg) for arg in args + child.extra])
+            pid = fn(*latest_args(args))
             if is_coroutine(pid):
                 pid = await pid
         except Error as e:
@@ -465,7 +470,9 @@ class _Sup:
         else:
             child.pid = None
 
-    async def child_exited(self, child, reason):
+    def child_exited(self, child, reason):
+        """The callback's answer to `child`'s exit: a result, or the
+        coroutine of its restart (see handle_info)."""
         if child.restart != "permanent" and _normal(reason):
             self.forget(child)
             return self.after_significant(child)
@@ -474,7 +481,7 @@ class _Sup:
         if child.restart == "temporary":
             self.forget(child)
             return self.after_significant(child)
-        return await self.restart(child)
+        return self.restart(child)
 
     def after_significant(self, child):
         """`child` ended by itself and is not restarted: the callback's
@@ -502,22 +509,13 @@ class _Sup:
         if len(restarts) > self.intensity:
             self.report("error", "shutdown", None, "reached_max_restart_intensity")
             return ("stop", "shutdown", self)
-        children = self.children
-        if self.strategy == "one_for_all":
-            group = list(children)
-        elif self.strategy == "rest_for_one":
-            group = children[children.index(child):]
+        if self.strategy == "one_for_all" or self.strategy == "rest_for_one":
+            group = await self.stop_group(child)
         else:
             group = [child]
-        for other in reversed(group):
-            if type(other.pid) is Pid:
-                await self.shut(other)
-        for other in group:
-            if other.restart == "temporary" and other is not child:
-                children.remove(other)
-        group = [other for other in group if other in children]
         for i in range(len(group)):
-            await checkpoint()
+            if i:
+                await checkpoint()  # (the first starts in the slice that saw the exit)
             try:
                 await self.launch(group[i], "child_restarted")
             except Error:
@@ -526,6 +524,23 @@ class _Sup:
                 gen_server.cast(self.pid, ("try_again_restart", group[i]))
                 break
         return ("noreply", self)
+
+    async def stop_group(self, child):
+        """Stop the children that one_for_all or rest_for_one restarts
+        with `child` (all of them, or those started after it), last first;
+        forget the temporary ones; return the others, in start order."""
+        children = self.children
+        if self.strategy == "one_for_all":
+            group = list(children)
+        else:
+            group = children[children.index(child):]
+        for other in reversed(group):
+            if type(other.pid) is Pid:
+                await self.shut(other)
+        for other in group:
+            if other.restart == "temporary" and other is not child:
+                children.remove(other)
+        return [other for other in group if other in children]
 
     async def start_child(self, arg):
         if self.strategy == "simple_one_for_one":

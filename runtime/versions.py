@@ -2,7 +2,7 @@
 version of a module, each class of the old version names the class of the
 same name in the new one (SUCCESSOR), and `latest` follows those names.
 
-A supervisor starts its children through `latest`, so that a child spec
+A supervisor starts its children through `latest_args`, so that a child spec
 that names a gen_server's class starts the module's current version after
 an upgrade, as OTP's {M, F, A} names the module rather than one version of
 it (supervisor.py)."""
@@ -18,3 +18,12 @@ def latest(value):
     while SUCCESSOR in value.__dict__:
         value = value.__dict__[SUCCESSOR]
     return value
+
+
+def latest_args(args):
+    """`args` (a tuple), or a list of them with `latest` of each if one is a
+    class of an old version: most args are no class, and go as they are."""
+    for arg in args:
+        if isinstance(arg, type) and SUCCESSOR in arg.__dict__:
+            return [latest(value) for value in args]
+    return args

@@ -9,9 +9,11 @@ from runtime import logger
 @pytest.fixture(autouse=True)
 def clean():
     previous = logger.set_level("notice")
+    primary = logger.set_primary_level("debug")
     logger.clear()
     yield
     logger.set_level(previous)
+    logger.set_primary_level(primary)
     logger.clear()
 
 
@@ -79,3 +81,57 @@ def test_a_handler_that_raises_is_removed_and_reported(capsys):
     assert printed[0] == "first"
     assert printed[1].startswith("logger handler ") and printed[1].endswith("removed; it raised KeyError: 'oops'")
     assert printed[2] == "second"
+
+
+class Loud(Exception):
+    """An exit reason that counts how often it is described."""
+    described = 0
+
+    def __str__(self):
+        Loud.described += 1
+        return "loud"
+
+
+async def loud_crasher():
+    raise Loud()
+
+
+def test_with_the_primary_level_none_no_report_is_made(capsys):
+    seen = []
+    handler = lambda level, text, facts: seen.append(level)  # noqa: E731
+    logger.add_handler(handler)
+    assert logger.set_primary_level("none") == "debug"
+    Loud.described = 0
+    try:
+        async def main():
+            pid, ref = runtime.spawn_monitor(loud_crasher)
+            down = await runtime.receive(("DOWN", ref, runtime.ANY, runtime.ANY, runtime.ANY))
+            assert type(down[4]) is Loud  # the exit itself is as before
+            logger.supervisor_report("critical", "<sup>", None, "shutdown", None, Loud())
+            logger.log("critical", "plain")
+
+        runtime.run(main)
+    finally:
+        logger.remove_handler(handler)
+    assert logger.recent() == []
+    assert seen == []
+    assert capsys.readouterr().out == ""
+    assert Loud.described == 0  # not even formatted
+    assert not logger.prints("critical")
+
+
+def test_the_primary_level_drops_only_the_reports_below_it():
+    logger.set_level("none")
+    assert logger.set_primary_level("error") == "debug"
+    logger.supervisor_report("notice", "<sup>", None, "child_restarted", ("w", "<pid>"))
+    logger.supervisor_report("error", "<sup>", None, "child_terminated", ("w", "<pid>"), "r")
+    logger.log("warning", "dropped")
+    logger.log("critical", "kept")
+    assert [level for level, text in logger.recent()] == ["error", "critical"]
+    assert logger.records("error") and not logger.records("warning")
+
+
+def test_an_unknown_primary_level_is_refused():
+    with pytest.raises(ValueError, match="unknown log level 'loud'; levels: debug, info"):
+        logger.set_primary_level("loud")
+    assert logger.records("debug")  # unchanged

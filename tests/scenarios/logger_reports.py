@@ -1,8 +1,9 @@
 # The logger: levels (debug ... critical, and 'none'), console output that
 # is compact and the same on every target (a crash report's traceback only
 # at 'debug'), supervisor reports (started, terminated with the reason,
-# restarted, and the shutdown at max intensity), and a bounded ring of
-# recent reports whatever the console level.
+# restarted, and the shutdown at max intensity), a bounded ring of recent
+# reports whatever the console level, and the primary level, below which a
+# report is not made at all ('none': the logger is off).
 import runtime
 from runtime import ANY, logger, supervisor
 
@@ -46,6 +47,19 @@ async def main():
     print("ring:", len(ring), ring[0], ring[-1])
     logger.clear()
     print("cleared:", logger.recent())
+    print("primary:", logger.set_primary_level("none"))
+    logger.set_level("debug")
+    p, ref = runtime.spawn_monitor(worker)
+    await runtime.receive("up")
+    runtime.send(p, "crash")
+    await runtime.receive(("DOWN", ref, ANY, ANY, ANY))
+    logger.log("critical", "not made")
+    print("primary none, console debug: nothing printed, in the ring:", logger.recent())
+    logger.set_level("none")
+    logger.set_primary_level("error")
+    logger.log("warning", "below the primary level")
+    logger.log("error", "kept")
+    print("primary error:", logger.recent(), logger.set_primary_level("debug"))
     print(logger.describe(("shutdown", ("failed_to_start_child", "w", ValueError("bad"))),),
           logger.describe(("one",)), logger.describe([1, "a"]))
 
