@@ -67,7 +67,7 @@ def spawn(s, fn, args, link, monitor, priority, name, max_queue):
         raise RuntimeError("spawn with link or monitor needs a calling process")
     if name is not None:
         registry.check_name(s, name)
-    if s.table.count >= limits.max_processes():
+    if s.table.count >= limits.process_limit:
         raise SystemLimit("system_limit: %d processes are alive, the most allowed "
                           "(runtime.set_limits)" % s.table.count)
     s.reds += 1
@@ -220,9 +220,13 @@ def finish(s, p, reason, crash):
         p.inbound = None
         for seq in inbound:  # (not .values(): a view is an allocation)
             s.timers.drop(inbound[seq])
-    registry.exited(s, p)
-    s.sources.exited(p)
-    settled = _settled(s, reason)
+    # (The fields registry and sources own are read here only to spare
+    # the common process, with no name and no claims, a call to each.)
+    if p.name is not None:
+        registry.exited(s, p)
+    if p.claims is not None:
+        s.sources.exited(p)
+    settled = reason if type(reason) is str else _settled(s, reason)  # ('normal': no call)
     if crash is not None and p.reports and not _quiet(settled) and logger.records("error"):
         _crash_report(s, p, settled, crash)
     signals.process_exited(s, p, settled)

@@ -47,27 +47,23 @@ def _defaults():
 
 MAX_PROCESSES, MAX_QUEUE, RESERVE_BYTES, GC_EVERY = _defaults()
 
-_max_processes = MAX_PROCESSES
+process_limit = MAX_PROCESSES  # in force (set_limits); read as a variable by spawn, for speed
 set_default_max_queue(MAX_QUEUE)  # spawn_opt(max_queue=) sets a process's own
-
-
-def max_processes():
-    return _max_processes
 
 
 def limits():
     """{'max_processes': n, 'max_queue': n}: the limits in force."""
-    return {"max_processes": _max_processes, "max_queue": default_max_queue()}
+    return {"max_processes": process_limit, "max_queue": default_max_queue()}
 
 
 def set_limits(max_processes=None, max_queue=None):
     """Change the process limit and the default mailbox limit (processes
     spawned with their own max_queue keep it); return the previous limits.
     Raises ValueError naming a limit that is not a positive int."""
-    global _max_processes
+    global process_limit
     previous = limits()
     if max_processes is not None:
-        _max_processes = check("max_processes", max_processes)
+        process_limit = check("max_processes", max_processes)
     if max_queue is not None:
         set_default_max_queue(check("max_queue", max_queue))
     return previous

@@ -5,27 +5,32 @@ Invariant: a record is in the table exactly while its status is not DEAD.
 A Pid reaches its own record directly (Pid._proc); the table is for what
 needs them all: counting them (the process limit), listing them in spawn
 order (processes(), the run-queue rebuild) and ending them (run()'s end).
-So it is kept in buckets of BUCKET consecutive numbers, a dict of small
-dicts, rather than one dict, because on MicroPython:
+So it is kept in buckets of BUCKET consecutive numbers, each a list with a
+slot per number and a last slot that counts the records in it, under a
+dict by bucket number. On MicroPython:
 - one dict of thousands of processes is one block of tens of KB, which a
   heap that many processes have cut up may not have when it must grow;
-- sorting a dict's int keys, which come out nearly in order, is quadratic
-  (its quicksort's worst case): 155 ms for 3,000 processes on mps2-an385,
-  longer than a slice. Sorting the bucket numbers, then each bucket, is
-  linear in effect;
-- deleting from a dict leaves a tombstone that lookups of other keys must
-  walk past. Pid numbers only grow, so buckets empty out for good and go,
-  tombstones and all; the dict of buckets itself is copied once its
-  deletions outnumber its live entries.
+- a list bucket is made once, at its size, where a dict bucket grew by
+  rehashing a dozen times on the way to 64 entries (an allocation and a
+  free each, which also send the allocator back over the heap), and it
+  costs 4 bytes a process on a 32-bit board where a dict cost 9;
+- a bucket's slots are already in spawn order: only the bucket numbers
+  are sorted, and a dict's int keys, which come out nearly in order, make
+  its quicksort quadratic (155 ms for 3,000 processes on mps2-an385,
+  longer than a slice);
+- Pid numbers only grow, so buckets empty out for good and go; the dict of
+  buckets is copied once its deletions outnumber its live entries, since
+  a deleted key leaves a tombstone that lookups of other keys must walk.
 """
 
-BUCKET_BITS = 6
+BUCKET_BITS = 4
 BUCKET = 1 << BUCKET_BITS  # consecutive Pid numbers per bucket
+SLOT = BUCKET - 1          # n & SLOT: n's slot in its bucket; bucket[BUCKET]: its count
 
 
 class ProcessTable:
     def __init__(self):
-        self.buckets = {}   # n >> BUCKET_BITS -> {n: record}
+        self.buckets = {}   # n >> BUCKET_BITS -> [record or None] * BUCKET + [count]
         self.count = 0      # records in all buckets
         self.deletions = 0  # buckets deleted since `buckets` was last copied
 
@@ -36,8 +41,11 @@ class ProcessTable:
         n = p.pid.n
         bucket = self.buckets.get(n >> BUCKET_BITS)
         if bucket is None:
-            bucket = self.buckets[n >> BUCKET_BITS] = {}
-        bucket[n] = p
+            bucket = [None] * (BUCKET + 1)
+            bucket[BUCKET] = 0
+            self.buckets[n >> BUCKET_BITS] = bucket
+        bucket[n & SLOT] = p
+        bucket[BUCKET] += 1
         self.count += 1
 
     def remove(self, p):
@@ -45,9 +53,10 @@ class ProcessTable:
         n = p.pid.n
         key = n >> BUCKET_BITS
         bucket = self.buckets[key]
-        del bucket[n]
+        bucket[n & SLOT] = None
+        bucket[BUCKET] -= 1
         self.count -= 1
-        if not bucket:
+        if not bucket[BUCKET]:
             del self.buckets[key]
             self.deletions += 1
             if self.deletions > len(self.buckets) + 16:
@@ -59,21 +68,23 @@ class ProcessTable:
 
     def get(self, n):
         bucket = self.buckets.get(n >> BUCKET_BITS)
-        return None if bucket is None else bucket.get(n)
+        return None if bucket is None else bucket[n & SLOT]
 
     def records(self):
         """Every record, in spawn order (the table must not change meanwhile)."""
         buckets = self.buckets
         for key in sorted(buckets):
             bucket = buckets[key]
-            for n in sorted(bucket):
-                yield bucket[n]
+            for i in range(BUCKET):
+                if bucket[i] is not None:
+                    yield bucket[i]
 
     def unordered(self):
         """Every record, in no order, with less memory than records()."""
         for bucket in self.buckets.values():
-            for p in bucket.values():
-                yield p
+            for i in range(BUCKET):
+                if bucket[i] is not None:
+                    yield bucket[i]
 
     def clear(self):
         self.buckets = {}
