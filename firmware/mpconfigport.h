@@ -48,6 +48,12 @@
 // (tools/patches/micropython-frames-on-stack.patch).
 #define MICROPY_VM_MAX_STATE_ON_STACK   (sizeof(mp_uint_t) * 32)
 
+// The names a module brings (qstrs) go into pools of at most 64 entries,
+// each one heap block: doubling pools made the pool after ~600 names one of
+// 640 entries, 4.5 KB of a netduinoplus2's heap mostly unused. Patched in
+// (tools/patches/micropython-qstr-pool-cap.patch).
+#define MICROPY_ALLOC_QSTR_ENTRIES_MAX  (64)
+
 // Imports come from the frozen image (bytecode read in place, see image.c)
 // and, on posix, from host files.
 #define MICROPY_PERSISTENT_CODE_LOAD    (1)

@@ -375,8 +375,8 @@ def process_info(pid):
         status = "runnable"
     else:
         status = "waiting"
-    words = _FIXED_WORDS
-    lists = (p.mailbox, p.links, p.watchers, p.monitoring, p.claims)
+    words = _FIXED_WORDS + links.words(p)
+    lists = (p.mailbox, p.watchers, p.monitoring, p.claims)
     for items in lists:
         if items is not None:
             words += 4 + len(items)
@@ -384,7 +384,7 @@ def process_info(pid):
     return {
         "status": status,
         "message_queue_len": p.queue_len(),
-        "links": sorted(p.links or ()),
+        "links": sorted(links.of(p)),
         "monitors": [("process", ref.named or ref.target.pid) for ref in p.monitoring or ()
                      if ref.target is not None],
         "monitored_by": [ref.watcher.pid for ref in p.watchers or ()

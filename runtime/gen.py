@@ -199,15 +199,17 @@ async def start_process(entry, args, name, link):
     raise Error(answer[4])
 
 
-async def run_init(starter, init, accepted):
-    """The new process's half of a start: call init() (its result may be a
-    coroutine, then awaited) and tell the starter how it went. Returns the
+async def run_init(starter, accepted, init, *args):
+    """The new process's half of a start: call init(*args) (its result may
+    be a coroutine, then awaited) and tell the starter how it went. (A
+    function and its args, not a closure: a closure and its cells would stay
+    as long as the server, in the frame that made them.) Returns the
     result if accepted(result); else the process exits as OTP's does:
     ('ignore',) normally, ('stop', reason) with reason, anything else with
     ('bad_return_value', result). When init raises (a cut by the slice
     budget too), the starter is told before the process exits with it."""
     try:
-        result = init()
+        result = init(*args)
         if is_coroutine(result):
             result = await result
     except (Exception, ProcessExit, SliceExpired) as e:

@@ -93,12 +93,7 @@ class GenServer:
 
 async def _serve(cls, arg, starter, link):
     s = _Server(None, starter if link else self_pid())
-
-    def init():
-        s.cb = cls()
-        return s.cb.init(arg)
-
-    result = await gen.run_init(starter, init, _accepted)
+    result = await gen.run_init(starter, _accepted, _init, s, cls, arg)
     if _init_extra(result):
         s.state = result[1]
         _then(s, result, 2)
@@ -125,6 +120,11 @@ async def _loop(s):
             raise
     s.hibernate = False
     await hibernate(_loop, s)  # all the hibernating server holds: _loop and s
+
+
+def _init(s, cls, arg):
+    s.cb = cls()
+    return s.cb.init(arg)
 
 
 def _accepted(state):

@@ -315,16 +315,16 @@ def _listed(actions):
     return actions if type(actions) is list else [actions]
 
 
+def _init(m, cls, arg):
+    cb = cls()
+    if not m.use(cb):
+        _bad("bad_callback_mode", cb.callback_mode)
+    return m.cb.init(arg)
+
+
 async def _serve(cls, arg, starter, link):
     m = _Machine(starter if link else self_pid())
-
-    def init():
-        cb = cls()
-        if not m.use(cb):
-            _bad("bad_callback_mode", cb.callback_mode)
-        return m.cb.init(arg)
-
-    result = await gen.run_init(starter, init, _accepted)
+    result = await gen.run_init(starter, _accepted, _init, m, cls, arg)
     m.state, m.data = result[1], result[2]
     try:
         # Init's actions, and the first state enter call.

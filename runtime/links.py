@@ -1,18 +1,25 @@
 """Links: the relation, two-way, between linked processes.
 
-Each link is in both processes' `links` lists (of Pids), made on first use.
-A link is made and broken by signals (signals.py): the caller changes its
-own list and sends LINK or UNLINK, which changes the other's. When a linked
+Each link is in both processes' `links` field, made on first use: the one
+Pid of a process with a single link (a supervised worker's, to its
+supervisor: a list would cost it 32 bytes), else a list of Pids. A link
+is made and broken by signals (signals.py): the caller changes its own
+field and sends LINK or UNLINK, which changes the other's. When a linked
 process exits, the others get EXIT_LINKED with its reason (signals.py,
-process_exited). This module only keeps the lists.
+process_exited). This module only keeps the field.
 """
+from runtime.terms import Pid
 
 
 def add(p, pid):
     """Add `pid` to `p`'s links; False if it was there already."""
     links = p.links
     if links is None:
-        p.links = [pid]
+        p.links = pid
+    elif type(links) is Pid:
+        if links == pid:
+            return False
+        p.links = [links, pid]
     elif pid in links:
         return False
     else:
@@ -23,18 +30,43 @@ def add(p, pid):
 def remove(p, pid):
     """Remove `pid` from `p`'s links; False if it was not there."""
     links = p.links
-    if links is None or pid not in links:
+    if links is None:
+        return False
+    if type(links) is Pid:
+        if links != pid:
+            return False
+        p.links = None
+        return True
+    if pid not in links:
         return False
     links.remove(pid)
     return True
 
 
 def has(p, pid):
-    return p.links is not None and pid in p.links
+    links = p.links
+    if type(links) is Pid:
+        return links == pid
+    return links is not None and pid in links
+
+
+def of(p):
+    """`p`'s links, a new list."""
+    links = p.links
+    if links is None:
+        return []
+    return [links] if type(links) is Pid else list(links)
+
+
+def words(p):
+    """Heap words `p`'s links take beyond its record: a list's header and
+    slots; none for a single link, held in the record."""
+    links = p.links
+    return 4 + len(links) if type(links) is list else 0
 
 
 def take(p):
-    """`p`'s links, forgotten (it exited); None if it had none."""
+    """`p`'s links, forgotten (it exited): None, a Pid or a list of them."""
     links = p.links
     if links is not None:
         p.links = None
@@ -44,5 +76,7 @@ def take(p):
 def undo_last(p, pid):
     """Forget the link to `pid` just added to `p` (a spawn that failed)."""
     links = p.links
-    if links and links[-1] is pid:
+    if links is pid:
+        p.links = None
+    elif type(links) is list and links and links[-1] is pid:
         links.pop()

@@ -23,6 +23,7 @@ from runtime import links, monitors
 from runtime.isolation import copy_term
 from runtime.process import DEAD, EXITING
 from runtime.receive import deliver
+from runtime.terms import Pid
 
 EXIT = "exit"                # exit(pid, reason); untrappable when reason is 'kill'
 EXIT_LINKED = "exit_linked"  # a linked process exited; argument: its reason
@@ -121,6 +122,19 @@ def kill(s, p, reason):
             p.head = 0
 
 
+def _exit_linked(s, target, pid, reason):
+    """EXIT_LINKED from `pid` to `target`, tried again while the memory
+    policy can make room (it allocates nothing itself)."""
+    while True:
+        try:
+            signal(s, target, EXIT_LINKED, pid, reason)
+            return
+        except MemoryError:  # nothing was changed (runq.py): make room, try again
+            if not s.memory.relieve(s):
+                s.memory.drop()
+                return
+
+
 def process_exited(s, p, reason):
     """Tell everyone linked to or monitoring `p` (now dead) that it exited
     with `reason` (settled, see lifecycle.py), and drop the monitors `p`
@@ -128,16 +142,11 @@ def process_exited(s, p, reason):
     policy has made room (memory.py), and dropped only when there is none."""
     pid = p.pid
     others = links.take(p)
-    if others is not None:
-        i = 0
-        while i < len(others):
-            try:
-                signal(s, others[i], EXIT_LINKED, pid, reason)
-            except MemoryError:  # nothing was changed (runq.py): make room, try again
-                if s.memory.relieve(s):
-                    continue
-                s.memory.drop()
-            i += 1
+    if type(others) is Pid:
+        _exit_linked(s, others, pid, reason)
+    elif others is not None:
+        for other in others:
+            _exit_linked(s, other, pid, reason)
     watchers = monitors.take_watchers(p)
     if watchers is not None:
         i = 0

@@ -216,6 +216,7 @@ class Child:
     restart = "permanent"
     type = "worker"
     significant = False
+    modules = None  # as given; module_list() makes the default
     extra = ()  # simple_one_for_one: the args start_child added
     pid = None  # its Pid; None when not running; 'restarting' between tries
 
@@ -224,9 +225,15 @@ class Child:
             setattr(self, key, fields[key])
         if "shutdown" not in fields:
             self.shutdown = "infinity" if self.type == "supervisor" else WORKER_SHUTDOWN
-        if "modules" not in fields:
-            fn, args = self.start
-            self.modules = [args[0] if args and callable(args[0]) else fn]
+
+    def module_list(self):
+        """`modules` as the spec gave it, or OTP's default: the start
+        function's first argument if callable (a server's class), else the
+        function. Made when asked: a list kept per child costs 32 bytes."""
+        if self.modules is not None:
+            return self.modules
+        fn, args = self.start
+        return [args[0] if args and callable(args[0]) else fn]
 
     def dynamic(self, extra):
         """A child started from this template with `extra` args."""
@@ -332,7 +339,7 @@ class Supervisor(gen_server.GenServer):
                 answer = ("error", ("unknown_call", request))
         elif request == "which_children":
             simple = sup.strategy == "simple_one_for_one"
-            answer = ("ok", [(None if simple else c.id, c.pid, c.type, c.modules)
+            answer = ("ok", [(None if simple else c.id, c.pid, c.type, c.module_list())
                              for c in sup.children])
         elif request == "count_children":
             answer = ("ok", sup.count())

@@ -54,4 +54,46 @@ async def main():
     runtime.spawn(unlinker, runtime.self_pid())
     print(await runtime.receive(timeout=1000))
 
+    # One link, then several, then none again (a process holds its one
+    # link as the Pid itself, more in a list: links.py).
+    async def waiter():
+        await runtime.receive()
+
+    me = runtime.self_pid()
+    a, b = runtime.spawn(waiter), runtime.spawn(waiter)
+
+    def links():
+        return runtime.process_info(me)["links"]
+
+    runtime.link(a)
+    print("one link:", links() == [a])
+    runtime.link(b)
+    runtime.link(a)
+    print("two links, none twice:", links() == sorted([a, b]))
+    runtime.unlink(a)
+    print("one left:", links() == [b])
+    runtime.unlink(a)
+    runtime.unlink(b)
+    print("none:", links())
+
+    # A process with two links exits: both hear of it.
+    async def trapper(out):
+        runtime.trap_exit(True)
+        msg = await runtime.receive(("EXIT", runtime.ANY, runtime.ANY))
+        runtime.send(out, ("heard", str(msg[2])))
+
+    async def hub(c, d):
+        runtime.link(c)
+        runtime.link(d)
+        raise ValueError("hub failed")
+
+    c, d = runtime.spawn(trapper, me), runtime.spawn(trapper, me)
+    runtime.spawn(hub, c, d)
+    heard = []
+    for _ in range(2):
+        heard.append((await runtime.receive(("heard", runtime.ANY)))[1])
+    print("both linked processes heard:", heard)
+    for pid in (a, b, c, d):
+        runtime.exit(pid, "kill")
+
 runtime.run(main)
