@@ -227,7 +227,7 @@ async def _handle(s, msg):
         await s.terminate(msg[2])
     else:
         result = cb.handle_info("timeout" if msg is TIMEOUT else msg, s.state)
-    if is_coroutine(result):
+    if type(result) is not tuple and is_coroutine(result):  # (a tuple: no call)
         result = await result
     if call:  # the shapes only handle_call may return
         n = type(result) is tuple and len(result)
@@ -252,7 +252,10 @@ def _noreply(s, result):
     n = type(result) is tuple and len(result)
     if n and result[0] == "noreply" and 2 <= n <= 3:
         s.state = result[1]
-        _then(s, result, 2)
+        if n == 2:
+            s.timeout = None  # (what _then does for it, without the call)
+        else:
+            _then(s, result, 2)
         return True
     return False
 

@@ -100,7 +100,10 @@ def _name(index):
 def records(level):
     """True if a report at `level` would be made at all (the primary level):
     what it takes to make one need not be spent otherwise."""
-    return LEVELS.index(level) >= _primary
+    return _INDEX[level] >= _primary
+
+
+_INDEX = {level: i for i, level in enumerate(LEVELS)}  # records() is on the restart path
 
 
 def log(level, text, detail=None, facts=None):

@@ -122,17 +122,16 @@ def kill(s, p, reason):
             p.head = 0
 
 
-def _exit_linked(s, target, pid, reason):
-    """EXIT_LINKED from `pid` to `target`, tried again while the memory
-    policy can make room (it allocates nothing itself)."""
-    while True:
+def _exit_linked_again(s, target, pid, reason):
+    """EXIT_LINKED from `pid` to `target` met a full heap, which changed
+    nothing (runq.py): try again while the memory policy makes room."""
+    while s.memory.relieve(s):
         try:
             signal(s, target, EXIT_LINKED, pid, reason)
             return
-        except MemoryError:  # nothing was changed (runq.py): make room, try again
-            if not s.memory.relieve(s):
-                s.memory.drop()
-                return
+        except MemoryError:
+            pass
+    s.memory.drop()
 
 
 def process_exited(s, p, reason):
@@ -143,10 +142,16 @@ def process_exited(s, p, reason):
     pid = p.pid
     others = links.take(p)
     if type(others) is Pid:
-        _exit_linked(s, others, pid, reason)
+        try:
+            signal(s, others, EXIT_LINKED, pid, reason)
+        except MemoryError:
+            _exit_linked_again(s, others, pid, reason)
     elif others is not None:
         for other in others:
-            _exit_linked(s, other, pid, reason)
+            try:
+                signal(s, other, EXIT_LINKED, pid, reason)
+            except MemoryError:
+                _exit_linked_again(s, other, pid, reason)
     watchers = monitors.take_watchers(p)
     if watchers is not None:
         i = 0

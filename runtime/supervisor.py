@@ -422,7 +422,7 @@ class _Sup:
             # The classes a spec names, as their modules have them now (a
             # restart after runtime.code.upgrade starts the new version).
             pid = fn(*latest_args(args))
-            if is_coroutine(pid):
+            if type(pid) is not Pid and is_coroutine(pid):  # (a Pid: no call)
                 pid = await pid
         except Error as e:
             self.report("error", "start_error", child, e.reason)
