@@ -375,8 +375,8 @@ def process_info(pid):
         status = "runnable"
     else:
         status = "waiting"
-    words = _FIXED_WORDS + links.words(p)
-    lists = (p.mailbox, p.watchers, p.monitoring, p.claims)
+    words = _FIXED_WORDS + links.words(p) + monitors.watcher_words(p)
+    lists = (p.mailbox, p.monitoring, p.claims)
     for items in lists:
         if items is not None:
             words += 4 + len(items)
@@ -387,7 +387,7 @@ def process_info(pid):
         "links": sorted(links.of(p)),
         "monitors": [("process", ref.named or ref.target.pid) for ref in p.monitoring or ()
                      if ref.target is not None],
-        "monitored_by": [ref.watcher.pid for ref in p.watchers or ()
+        "monitored_by": [ref.watcher.pid for ref in monitors.watchers_of(p)
                          if ref.watcher is not None],
         "trap_exit": p.trap_exit,
         "priority": PRIORITIES[p.priority],

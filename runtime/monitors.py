@@ -2,7 +2,8 @@
 
 A monitor is its Ref, which holds both ends (`watcher` and `target`
 records; terms.py); the watcher lists it in `monitoring`, the target in
-`watchers`. When a watcher exits, its monitors end by clearing their Refs
+`watchers` (the Ref itself while it is the only one: a process spawned
+with a monitor would otherwise make a list of one, two allocations). When a watcher exits, its monitors end by clearing their Refs
 only: removing each from its target's list would cost that list's length
 per monitor (a process holding thousands of monitors on one target would
 take quadratic time to exit). The target's list drops such dead entries
@@ -14,6 +15,7 @@ target's Pid, or (name, node) for a monitor by registered name (the Ref's
 stays unless flushed.
 """
 from runtime.receive import deliver
+from runtime.terms import Ref
 
 _COMPACT_AT = 16  # a watchers list this long is cleaned as it doubles
 
@@ -32,7 +34,10 @@ def watched(target, ref):
     ref.target = target
     watchers = target.watchers
     if watchers is None:
-        target.watchers = [ref]
+        target.watchers = ref
+        return
+    if type(watchers) is Ref:
+        target.watchers = [watchers, ref]
         return
     n = len(watchers)
     if n >= _COMPACT_AT and n & (n - 1) == 0:
@@ -42,8 +47,19 @@ def watched(target, ref):
 
 def unwatched(target, ref):
     """The DEMONITOR signal arrived: `ref` no longer watches `target`."""
-    if target.watchers is not None and ref in target.watchers:
-        target.watchers.remove(ref)
+    watchers = target.watchers
+    if watchers is ref:
+        target.watchers = None
+    elif type(watchers) is list and ref in watchers:
+        watchers.remove(ref)
+
+
+def watchers_of(p):
+    """The monitors watching `p`, a new list."""
+    watchers = p.watchers
+    if watchers is None:
+        return []
+    return [watchers] if type(watchers) is Ref else list(watchers)
 
 
 def end(ref):
@@ -73,8 +89,16 @@ def down_at_once(s, ref, target, reason):
         deliver(s, watcher, ("DOWN", ref, "process", ref.named or target, reason))
 
 
+def watcher_words(p):
+    """Heap words the monitors watching `p` take beyond its record: a
+    list's header and slots; none for one, held in the record."""
+    watchers = p.watchers
+    return 4 + len(watchers) if type(watchers) is list else 0
+
+
 def take_watchers(p):
-    """The monitors watching `p`, forgotten on its side (it exited)."""
+    """The monitors watching `p`, forgotten on its side (it exited): None,
+    a Ref or a list of them."""
     watchers = p.watchers
     if watchers is not None:
         p.watchers = None

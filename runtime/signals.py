@@ -23,7 +23,7 @@ from runtime import links, monitors
 from runtime.isolation import copy_term
 from runtime.process import DEAD, EXITING
 from runtime.receive import deliver
-from runtime.terms import Pid
+from runtime.terms import Pid, Ref
 
 EXIT = "exit"                # exit(pid, reason); untrappable when reason is 'kill'
 EXIT_LINKED = "exit_linked"  # a linked process exited; argument: its reason
@@ -134,6 +134,24 @@ def _exit_linked_again(s, target, pid, reason):
     s.memory.drop()
 
 
+def _down(s, ref, pid, reason):
+    """Monitor `ref` ends: its target `pid` exited with `reason`; a live
+    watcher gets its DOWN, tried again while the memory policy makes room."""
+    ref.target = None
+    watcher = ref.watcher
+    if watcher is None or watcher.status is DEAD:
+        return
+    while True:
+        try:
+            deliver(s, watcher, ("DOWN", ref, "process", ref.named or pid, copy_term(reason)))
+            break
+        except MemoryError:
+            if not s.memory.relieve(s):
+                s.memory.drop()
+                break
+    monitors.end(ref)
+
+
 def process_exited(s, p, reason):
     """Tell everyone linked to or monitoring `p` (now dead) that it exited
     with `reason` (settled, see lifecycle.py), and drop the monitors `p`
@@ -153,22 +171,11 @@ def process_exited(s, p, reason):
             except MemoryError:
                 _exit_linked_again(s, other, pid, reason)
     watchers = monitors.take_watchers(p)
-    if watchers is not None:
-        i = 0
-        while i < len(watchers):
-            ref = watchers[i]
-            ref.target = None
-            watcher = ref.watcher
-            if watcher is not None and watcher.status is not DEAD:
-                try:
-                    message = ("DOWN", ref, "process", ref.named or pid, copy_term(reason))
-                    deliver(s, watcher, message)
-                except MemoryError:
-                    if s.memory.relieve(s):
-                        continue
-                    s.memory.drop()
-                monitors.end(ref)
-            i += 1
+    if type(watchers) is Ref:
+        _down(s, watchers, pid, reason)
+    elif watchers is not None:
+        for ref in watchers:
+            _down(s, ref, pid, reason)
     held = monitors.take_held(p)
     if held is not None:
         for ref in held:  # (their targets drop them later: monitors.py)

@@ -53,6 +53,20 @@ async def main():
     print("monitors:", len(runtime.process_info(runtime.self_pid())["monitors"]))
     print(runtime.demonitor(ref))
     print("monitors:", len(runtime.process_info(runtime.self_pid())["monitors"]))
+
+    # One monitor on a process, then two, then none (a process holds its one
+    # watcher's Ref itself, more in a list: monitors.py).
+    fresh = runtime.spawn(worker, "normal")
+    me = runtime.self_pid()
+    first = runtime.monitor(fresh)
+    print("watched once:", runtime.process_info(fresh)["monitored_by"] == [me])
+    second = runtime.monitor(fresh)
+    print("watched twice:", runtime.process_info(fresh)["monitored_by"] == [me, me])
+    runtime.demonitor(first)
+    print("once again:", runtime.process_info(fresh)["monitored_by"] == [me])
+    runtime.demonitor(second)
+    print("not at all:", runtime.process_info(fresh)["monitored_by"])
+    runtime.send(fresh, "stop")
     runtime.send(w, "stop")
     print(await runtime.receive(timeout=50))
 
