@@ -385,9 +385,10 @@ class _Sup:
             self.children = list(specs)  # in start order
 
     def report(self, level, event, child=None, reason=None):
-        if records(level):  # else not even the (id, pid) pair is made
-            supervisor_report(level, self.pid, self.name, event,
-                              None if child is None else (child.id, child.pid), reason)
+        # (A restart's two reports are guarded by records() where they are
+        # made: with the logger off they cost no call at all.)
+        supervisor_report(level, self.pid, self.name, event,
+                          None if child is None else (child.id, child.pid), reason)
 
     def find_pid(self, pid):
         for child in self.children:
@@ -438,7 +439,9 @@ class _Sup:
             self.report("error", "start_error", child, reason)
             raise Error(reason)
         child.pid = pid
-        self.report("info" if event == "child_started" else "notice", event, child)
+        level = "info" if event == "child_started" else "notice"
+        if records(level):
+            self.report(level, event, child)
 
     async def shut(self, child):
         """Stop running `child` as its spec says and wait until it has exited."""
@@ -483,7 +486,8 @@ class _Sup:
         if child.restart != "permanent" and _normal(reason):
             self.forget(child)
             return self.after_significant(child)
-        self.report("error", "child_terminated", child, reason)
+        if records("error"):
+            self.report("error", "child_terminated", child, reason)
         child.pid = None
         if child.restart == "temporary":
             self.forget(child)
