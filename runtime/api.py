@@ -384,11 +384,10 @@ def process_info(pid):
     return {
         "status": status,
         "message_queue_len": p.queue_len(),
-        "links": sorted(links.of(p)),
+        "links": sorted(links.pids(p)),
         "monitors": [("process", ref.named or ref.target.pid) for ref in p.monitoring or ()
                      if ref.target is not None],
-        "monitored_by": [ref.watcher.pid for ref in monitors.watchers_of(p)
-                         if ref.watcher is not None],
+        "monitored_by": monitors.watcher_pids(p),
         "trap_exit": p.trap_exit,
         "priority": PRIORITIES[p.priority],
         "reductions": reductions,

@@ -50,12 +50,13 @@ def has(p, pid):
     return links is not None and pid in links
 
 
-def of(p):
-    """`p`'s links, a new list."""
+def pids(p):
+    """`p`'s links as a sequence to read, not a copy (a process may have
+    thousands)."""
     links = p.links
     if links is None:
-        return []
-    return [links] if type(links) is Pid else list(links)
+        return ()
+    return (links,) if type(links) is Pid else links
 
 
 def words(p):

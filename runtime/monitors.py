@@ -54,12 +54,13 @@ def unwatched(target, ref):
         watchers.remove(ref)
 
 
-def watchers_of(p):
-    """The monitors watching `p`, a new list."""
+def watcher_pids(p):
+    """The Pids of the processes monitoring `p` (the list may hold the
+    ended monitors of thousands of watchers: it is not copied)."""
     watchers = p.watchers
-    if watchers is None:
-        return []
-    return [watchers] if type(watchers) is Ref else list(watchers)
+    if type(watchers) is Ref:
+        watchers = (watchers,)
+    return [ref.watcher.pid for ref in watchers or () if ref.watcher is not None]
 
 
 def end(ref):
