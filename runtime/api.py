@@ -276,11 +276,11 @@ def start_timer(ms, dest, message):
 
 
 def _timer(ms, dest, message, tagged):
-    us = us_of(ms, "start_timer time" if tagged else "send_after time")
+    what = "start_timer" if tagged else "send_after"
+    us = us_of(ms, what + " time")
     kind = type(dest)
     if kind is not Pid and kind is not str:
-        raise TypeError("%s: dest must be a Pid or a registered name, got %r"
-                        % ("start_timer" if tagged else "send_after", dest))
+        raise TypeError("%s: dest must be a Pid or a registered name, got %r" % (what, dest))
     ref = Ref()
     if kind is Pid and dest._proc is None:
         return ref  # cancelled already: its target has exited
@@ -375,10 +375,11 @@ def process_info(pid):
         status = "runnable"
     else:
         status = "waiting"
-    words = _FIXED_WORDS + links.words(p) + monitors.watcher_words(p)
-    lists = (p.mailbox, p.monitoring, p.claims)
-    for items in lists:
-        if items is not None:
+    words = _FIXED_WORDS
+    # (A single link or watcher is held in the record itself: links.py,
+    # monitors.py. Only lists take words of their own.)
+    for items in (p.mailbox, p.links, p.watchers, p.monitoring, p.claims):
+        if type(items) is list:
             words += 4 + len(items)
     reductions = p.reductions + (_S.reds if p is _S.current else 0)
     return {

@@ -186,15 +186,14 @@ def _check_mpy(name, code):
                         % (code[1] if len(code) > 1 else "unknown", wanted))
 
 
-def _compile(name, code):
-    """A fresh module holding version `code` of `name`; raises what
-    compiling it or running its body raised."""
+def _compile(name, code, data):
+    """A fresh module holding version `code` of `name` (`data`: its bytes);
+    raises what compiling it or running its body raised."""
     if not MICROPYTHON:
         fresh = type(sys)(name)
         exec(compile(code, "<loaded %s>" % name, "exec"), fresh.__dict__)
         return fresh
     import _loading
-    data = code.encode() if type(code) is str else bytes(code)
     path = "%s/%s.%s" % (_STAGE_FOLDER, _STAGE_NAME, "mpy" if _is_mpy(code) else "py")
     _loading.stage(path, data)
     sys.path.insert(0, _STAGE_FOLDER)
@@ -209,10 +208,6 @@ def _compile(name, code):
         if isinstance(value, type) and getattr(value, "__module__", None) == _STAGE_NAME:
             value.__module__ = name
     return fresh
-
-
-def _is_class(value):
-    return isinstance(value, type)
 
 
 def _public(key):
@@ -230,7 +225,7 @@ class _Swap:
         self.before = _loaded.get(name)
         self.made = name not in sys.modules
         # An empty version, compiled: MicroPython cannot call the module type.
-        self.module = _compile(name, "") if self.made else sys.modules[name]
+        self.module = _compile(name, "", b"") if self.made else sys.modules[name]
         self._replace(fresh.__dict__)
         if self.made:
             parent, leaf = self._parent()
@@ -255,8 +250,8 @@ class _Swap:
         updates = [(k, v) for k, v in new.items() if _public(k)]
         dropped = [k for k in self.old if _public(k) and k not in new]
         self.added = [k for k, _ in updates if k not in self.old]
-        self.succeeded = [(self.old[k], v) for k, v in updates if _is_class(self.old.get(k))
-                          and _is_class(v) and self.old[k] is not v]
+        self.succeeded = [(self.old[k], v) for k, v in updates if isinstance(self.old.get(k), type)
+                          and isinstance(v, type) and self.old[k] is not v]
         try:
             for old, value in self.succeeded:
                 setattr(old, SUCCESSOR, value)
@@ -304,13 +299,15 @@ def _check_input(name, code, digest):
 
 
 def _put_in_place(name, code, digest):
-    """Compile and swap; return the _Swap. Raises LoadError (and TypeError,
-    ValueError for bad input)."""
-    _check_input(name, code, digest)
+    """Compile and swap; return the _Swap. Raises LoadError. (Its callers
+    have checked the input.)"""
     _check_mpy(name, code)
     try:
-        fresh = _compile(name, code)
-        record = (digest or _md5_hex(code), libos.ticks_ms())
+        # One copy of the source as bytes, for compiling and hashing both:
+        # on a board the step most likely to run out of heap.
+        data = code.encode() if type(code) is str else bytes(code)
+        fresh = _compile(name, code, data)
+        record = (digest or _md5_hex(data), libos.ticks_ms())
         return _Swap(name, fresh, record)
     except Exception as e:  # SyntaxError, ImportError, MemoryError, the body's own
         raise LoadError(name, e)
@@ -319,6 +316,7 @@ def _put_in_place(name, code, digest):
 def load(name, code, digest=None):
     """Load version `code` (source, or an .mpy on MicroPython) of module
     `name` in place of its current one; return the module (see above)."""
+    _check_input(name, code, digest)
     was = "was " + _vsn_text(vsn_of(name)) if name in sys.modules else "new"
     try:
         _put_in_place(name, code, digest)
@@ -331,8 +329,7 @@ def load(name, code, digest=None):
 
 # Versions --------------------------------------------------------------
 
-def _md5_hex(code):
-    data = code.encode() if type(code) is str else bytes(code)
+def _md5_hex(data):
     return "".join("%02x" % b for b in md5(data))
 
 

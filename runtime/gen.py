@@ -165,8 +165,9 @@ def behaviour(module, serve, base, call_timeout):
 
     async def stop_server(server, reason="normal", timeout="infinity"):
         """Make `server` run its terminate callback and exit with `reason`;
-        return once it has exited. Raises CallExit as call does."""
-        await stop(module, server, reason, timeout)
+        return once it has exited. Raises CallExit with a plain reason (see
+        stop)."""
+        await stop(server, reason, timeout)
 
     return start, start_link, call_server, cast, stop_server, check_class
 
@@ -274,7 +275,7 @@ def reply(from_, value):
         send(pid, (tag, value))
 
 
-async def stop(module, server, reason, timeout):
+async def stop(server, reason, timeout):
     """Ask `server` to run its terminate and exit with `reason`; return once
     it has. Raises CallExit with OTP's (proc_lib:stop's) plain reasons:
     'noproc' (no such server, or it is gone before it stops), 'timeout',

@@ -61,7 +61,6 @@ def trap_hibernate(s, p, fn, args):
         p.result = START  # the new coroutine starts now and receives them
         s.runq.requeue(p)
         return BLOCK
-    if mailbox is not None:
-        p.mailbox = None
+    p.mailbox = None  # (a field of the record: storing allocates nothing)
     p.status = RECEIVING
     return BLOCK

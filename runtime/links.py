@@ -59,13 +59,6 @@ def pids(p):
     return (links,) if type(links) is Pid else links
 
 
-def words(p):
-    """Heap words `p`'s links take beyond its record: a list's header and
-    slots; none for a single link, held in the record."""
-    links = p.links
-    return 4 + len(links) if type(links) is list else 0
-
-
 def take(p):
     """`p`'s links, forgotten (it exited): None, a Pid or a list of them."""
     links = p.links

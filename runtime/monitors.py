@@ -3,16 +3,18 @@
 A monitor is its Ref, which holds both ends (`watcher` and `target`
 records; terms.py); the watcher lists it in `monitoring`, the target in
 `watchers` (the Ref itself while it is the only one: a process spawned
-with a monitor would otherwise make a list of one, two allocations). When a watcher exits, its monitors end by clearing their Refs
-only: removing each from its target's list would cost that list's length
-per monitor (a process holding thousands of monitors on one target would
-take quadratic time to exit). The target's list drops such dead entries
-when it next grows past a power of two, and when the target exits. When
-the target exits, or at once if it does not exist, the watcher gets
-('DOWN', ref, 'process', who, reason) and the monitor ends: who is the
-target's Pid, or (name, node) for a monitor by registered name (the Ref's
-`named`), as OTP's DOWN names it. Demonitoring ends it from the watcher's side; a DOWN already queued
-stays unless flushed.
+with a monitor would otherwise make a list of one, two allocations).
+
+When a watcher exits, its monitors end by clearing their Refs only:
+removing each from its target's list would cost that list's length per
+monitor (a process holding thousands of monitors on one target would take
+quadratic time to exit). The target's list drops such dead entries when it
+next grows past a power of two, and when the target exits. When the target
+exits, or at once if it does not exist, the watcher gets ('DOWN', ref,
+'process', who, reason) and the monitor ends: who is the target's Pid, or
+(name, node) for a monitor by registered name (the Ref's `named`), as
+OTP's DOWN names it. Demonitoring ends it from the watcher's side; a DOWN
+already queued stays unless flushed.
 """
 from runtime.receive import deliver
 from runtime.terms import Ref
@@ -88,13 +90,6 @@ def down_at_once(s, ref, target, reason):
     if watcher is not None:
         end(ref)
         deliver(s, watcher, ("DOWN", ref, "process", ref.named or target, reason))
-
-
-def watcher_words(p):
-    """Heap words the monitors watching `p` take beyond its record: a
-    list's header and slots; none for one, held in the record."""
-    watchers = p.watchers
-    return 4 + len(watchers) if type(watchers) is list else 0
 
 
 def take_watchers(p):

@@ -10,7 +10,8 @@ Design, in seven points.
 
 2. traps.py is the only place that yields to the scheduler. A trap
    (receive, sleep, checkpoint) is handled synchronously inside the awaiting
-   process by its handler in receive.py (`TRAPS`). A receive that finds its
+   process by its handler in receive.py (`TRAPS`); hibernate's handler is
+   in hibernation.py. A receive that finds its
    message returns without a round trip through the loop. A process that
    must wait yields the single token BLOCK; whoever wakes it stores what
    its await returns (runq.make_runnable), and the loop passes that on in
@@ -26,7 +27,7 @@ Design, in seven points.
        interrupt events --> messages      (phase 1, sources.py)
        due timers --> timeouts, wakes, send_after messages  (phase 2)
        one round of ready processes      (phase 3, runq.py)
-       activations: memory, watchdog     (see the step end (7), may cap the wait)
+       activations: memory, watchdog, hibernation's collector  (see (7), may cap the wait)
        -> 0 if processes are ready, else us until the next timer, else None
 
    and between steps `run()` calls libos.idle for that long (phase 4).
@@ -47,7 +48,8 @@ Design, in seven points.
    after_step(s, wait) runs at the end of every step that is about to wait
    (and of busy steps, once per millisecond) and returns the wait, perhaps
    capped (curio's activations). The memory policy (memory.py) is always
-   one; the watchdog (watchdog.py) is one while boot keeps it.
+   one; the watchdog (watchdog.py) is one while boot keeps it; the
+   collector of hibernation.py joins once a process first hibernates.
 """
 import libos
 
@@ -217,8 +219,9 @@ class Scheduler:
                 # steps once per millisecond at most: checked every step,
                 # the memory policy's clock read cost a ring hop a sixth
                 # of its instructions.
-                if wait != 0 or ticks_ms() != activated_ms:
-                    activated_ms = ticks_ms()
+                ms = ticks_ms()
+                if wait != 0 or ms != activated_ms:
+                    activated_ms = ms
                     for activation in self.activations:
                         wait = activation.after_step(self, wait)
             except MemoryError:

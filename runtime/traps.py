@@ -5,7 +5,7 @@ receive()`, `await sleep(ms)`, `await checkpoint()`, `await
 hibernate(fn, *args)`. Each wrapper below
 stores its request and returns the one shared awaitable, _TRAP
 (compat.Trap). Awaiting it calls _advance, which runs the trap's handler
-(receive.TRAPS) inside the calling process: a result completes the await
+(receive.TRAPS; hibernation.trap_hibernate) inside the calling process: a result completes the await
 at once; BLOCK suspends the process. When the scheduler resumes a
 suspended process, the await steps again: _advance then finds the value
 the process was woken with in SCHEDULER.resuming and completes the await
