@@ -210,6 +210,7 @@ static mp_obj_t runner_run_round(mp_obj_t self_in, mp_obj_t s, mp_obj_t batch_in
     }
     mp_obj_list_t *batch = MP_OBJ_TO_PTR(batch_in);
     mp_obj_t novalue = record_term(TERM_NOVALUE);
+    mp_obj_t start = record_term(TERM_START);
     for (size_t i = 0; i < batch->len; i++) {
         mp_obj_t item = batch->items[i];
         record_obj_t *p = MP_OBJ_TO_PTR(item);
@@ -221,7 +222,7 @@ static mp_obj_t runner_run_round(mp_obj_t self_in, mp_obj_t s, mp_obj_t batch_in
         }
         mp_obj_t value = p->result;
         p->result = novalue;
-        mp_store_attr(s, MP_QSTR_resuming, value == record_term(TERM_START) ? novalue : value);
+        mp_store_attr(s, MP_QSTR_resuming, value == start ? novalue : value);
         mp_store_attr(s, MP_QSTR_current, item);
         mp_store_attr(s, MP_QSTR_reds, MP_OBJ_NEW_SMALL_INT(0));
         mp_obj_t out = runner_run(self, p->coro, MP_OBJ_NULL);

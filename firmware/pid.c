@@ -44,6 +44,10 @@ mp_obj_t pid_node_number(void) {
     return pid_function(1);
 }
 
+mp_obj_t pid_proc(mp_obj_t pid) {
+    return ((pid_obj_t *)MP_OBJ_TO_PTR(pid))->proc;
+}
+
 static mp_obj_t new_pid(const mp_obj_type_t *type, mp_obj_t n, mp_obj_t proc) {
     pid_obj_t *self = mp_obj_malloc(pid_obj_t, type);
     self->n = n;
@@ -72,17 +76,13 @@ static mp_obj_t pid_external(size_t n_args, const mp_obj_t *args) {
 static MP_DEFINE_CONST_FUN_OBJ_VAR_BETWEEN(pid_external_fun_obj, 5, 5, pid_external);
 static MP_DEFINE_CONST_CLASSMETHOD_OBJ(pid_external_obj, MP_ROM_PTR(&pid_external_fun_obj));
 
-static mp_obj_t node_of(pid_obj_t *self) {  // _node
-    return self->far == NULL ? mp_const_none : self->far->node;
-}
-
 static void pid_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     pid_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (dest[0] == MP_OBJ_NULL) {
         switch (attr) {
             case MP_QSTR_n: dest[0] = self->n; return;
             case MP_QSTR__proc: dest[0] = self->proc; return;
-            case MP_QSTR__node: dest[0] = node_of(self); return;
+            case MP_QSTR__node: dest[0] = self->far == NULL ? mp_const_none : self->far->node; return;
             case MP_QSTR_serial: dest[0] = self->far == NULL ? MP_OBJ_NEW_SMALL_INT(0) : self->far->serial; return;
             case MP_QSTR_creation: dest[0] = self->far == NULL ? MP_OBJ_NEW_SMALL_INT(0) : self->far->creation; return;
             case MP_QSTR_node:
@@ -126,7 +126,7 @@ static void pid_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t
     pid_obj_t *self = MP_OBJ_TO_PTR(self_in);
     mp_obj_t parts[3] = {MP_OBJ_NEW_SMALL_INT(0), self->n, MP_OBJ_NEW_SMALL_INT(0)};
     if (self->far != NULL) {
-        parts[0] = mp_call_function_1(pid_function(1), self->far->node);
+        parts[0] = mp_call_function_1(pid_node_number(), self->far->node);
         parts[2] = self->far->serial;
     }
     for (size_t i = 0; i < 3; i++) {

@@ -454,14 +454,13 @@ static mp_obj_t deliver(mp_obj_t s, mp_obj_t p_in, mp_obj_t message) {
 }
 MP_DEFINE_CONST_FUN_OBJ_3(record_deliver_obj, deliver);
 
-// Sender(s, pid_class, copy_term, elsewhere): runtime.send (api.py has the
-// contract and the twin) with its common case here: a live process's Pid,
+// Sender(s, copy_term, elsewhere): runtime.send (api.py has the contract
+// and the twin) with its common case here: a live process's Pid (pid.c's),
 // the message copied only if it is not of a SHARED type; the reduction
 // counted; anything else goes to elsewhere(dest, message).
 typedef struct {
     mp_obj_base_t base;
     mp_obj_t s;
-    mp_obj_t pid_class;
     mp_obj_t copy_term;
     mp_obj_t elsewhere;
 } sender_obj_t;
@@ -469,11 +468,9 @@ typedef struct {
 #define IMMUTABLE_DEPTH (4)  // nesting of tuples looked into before copy_term decides
 
 // True when copy_term would return `message` itself for sure: a SHARED
-// value, or a plain tuple of them (nested up to `depth`).
+// value, or a plain tuple of them (nested up to `depth`). The SHARED types
+// must be configured (configure_patterns).
 static bool immutable(mp_obj_t message, int depth) {
-    if (MP_STATE_VM(pattern_terms) == MP_OBJ_NULL) {
-        return false;
-    }
     const mp_obj_type_t *kind = mp_obj_get_type(message);
     if (is_shared(kind)) {
         return true;
@@ -491,12 +488,11 @@ static bool immutable(mp_obj_t message, int depth) {
 }
 
 static mp_obj_t sender_make_new(const mp_obj_type_t *type, size_t n_args, size_t n_kw, const mp_obj_t *args) {
-    mp_arg_check_num(n_args, n_kw, 4, 4, false);
+    mp_arg_check_num(n_args, n_kw, 3, 3, false);
     sender_obj_t *self = mp_obj_malloc(sender_obj_t, type);
     self->s = args[0];
-    self->pid_class = args[1];
-    self->copy_term = args[2];
-    self->elsewhere = args[3];
+    self->copy_term = args[1];
+    self->elsewhere = args[2];
     return MP_OBJ_FROM_PTR(self);
 }
 
@@ -507,10 +503,10 @@ static mp_obj_t sender_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const 
     count_reduction(s);
     mp_obj_t dest = args[0];
     mp_obj_t message = args[1];
-    if (MP_OBJ_FROM_PTR(mp_obj_get_type(dest)) == self->pid_class) {
-        mp_obj_t p = mp_load_attr(dest, MP_QSTR__proc);
+    if (mp_obj_is_exact_type(dest, &pid_type)) {
+        mp_obj_t p = pid_proc(dest);
         if (p != mp_const_none) {
-            if (!immutable(message, IMMUTABLE_DEPTH)) {
+            if (MP_STATE_VM(pattern_terms) == MP_OBJ_NULL || !immutable(message, IMMUTABLE_DEPTH)) {
                 message = mp_call_function_1(self->copy_term, message);
             }
             return deliver(s, p, message);

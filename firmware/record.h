@@ -61,6 +61,8 @@ extern const mp_obj_type_t pid_type;
 extern const mp_obj_type_t ref_type;
 // terms.node_number, as configure_pids got it (pid.c).
 mp_obj_t pid_node_number(void);
+// A Pid's `_proc`: its live record, or None (pid.c).
+mp_obj_t pid_proc(mp_obj_t pid);
 MP_DECLARE_CONST_FUN_OBJ_2(pid_configure_obj);
 MP_DECLARE_CONST_FUN_OBJ_VAR_BETWEEN(record_configure_obj);
 MP_DECLARE_CONST_FUN_OBJ_2(record_configure_patterns_obj);

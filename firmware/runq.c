@@ -63,7 +63,7 @@ static runq_obj_t *native(mp_obj_t runq) {
 }
 
 void runq_make_runnable(mp_obj_t runq, record_obj_t *p, mp_obj_t value) {
-    mp_obj_list_append(MP_OBJ_FROM_PTR(queue(native(runq), p->priority)), MP_OBJ_FROM_PTR(p));
+    runq_requeue(runq, p);  // first: a full heap fails it before any store
     p->result = value;
     p->status = STATUS_RUNNABLE;
 }

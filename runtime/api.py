@@ -122,7 +122,7 @@ def _send_elsewhere(dest, message):
 try:
     # Our firmware's (firmware/record.c): the first branch of send in C.
     from _runtime import Sender
-    send = Sender(_S, Pid, copy_term, _send_elsewhere)  # noqa: F811
+    send = Sender(_S, copy_term, _send_elsewhere)  # noqa: F811
 except ImportError:
     pass
 

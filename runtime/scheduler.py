@@ -93,7 +93,7 @@ class Scheduler:
         if hasattr(self.runner, "run_round"):  # our firmware's: the round in C
             self.runner.round_policy(lifecycle.terminate, lifecycle.slice_ended, BLOCK)
             # (Two arguments: MicroPython calls a bound method of more than
-            # three through an argument array on the heap.)
+            # four through an argument array on the heap, py/objboundmeth.c.)
             self.run_round = self.runner.run_round
         self.last_pid = 0    # number of the last Pid handed out
         self.main = None     # run(): record of the main process until it exits
