@@ -33,6 +33,16 @@ def state_path(board):
     return os.path.join(build_dir(board), "qemu.json")
 
 
+def read_state(board):
+    """What `boot` recorded of the running board (pid, control socket,
+    UARTs), or None when it is not booted."""
+    try:
+        with open(state_path(board)) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return None
+
+
 def boot(board, app):
     firmware = build_firmware(board, app=app)
     with QemuBoard(board, firmware, sleep=True, control=True) as qemu:
@@ -57,10 +67,8 @@ def boot(board, app):
 
 
 def control(board, command):
-    try:
-        with open(state_path(board)) as f:
-            state = json.load(f)
-    except FileNotFoundError:
+    state = read_state(board)
+    if state is None:
         sys.exit("board.py: %s is not booted (run: board.py boot --board %s)" % (board, board))
     monitor = QEMUMonitorProtocol(state["control"])
     monitor.connect()

@@ -71,9 +71,10 @@ _IMAGE_PRODUCTS = ("image.bin", "image_blob.o", "firmware", "firmware.elf", "fir
 def _seed(folder, board_firmware):
     """Start an application's build `folder` as a copy of the board's own
     build (`board_firmware` its product), less the image's products.
-    Copied with their times (rewriting the dependency files keeps the
-    objects newer than them), so make finds the core's objects up to date;
-    into a temporary name first, so a half copy is never taken for a build."""
+    Copied with their times, so make finds the core's objects up to date
+    (the dependency files it rewrites are makefile includes, not
+    prerequisites: their new times make no object out of date); into a
+    temporary name first, so a half copy is never taken for a build."""
     base = os.path.dirname(board_firmware)
     partial = folder + ".partial"
     shutil.rmtree(partial, ignore_errors=True)
@@ -82,10 +83,11 @@ def _seed(folder, board_firmware):
         path = os.path.join(partial, name)
         if os.path.exists(path):
             os.remove(path)
-    # The dependency files name the board's folder: make them name this one.
+    # The dependency files (the core's .P, libos's .d) name the board's
+    # folder: make them name this one.
     for root, _, files in os.walk(partial):
         for name in files:
-            if name.endswith(".P"):
+            if name.endswith((".P", ".d")):
                 path = os.path.join(root, name)
                 with open(path) as f:
                     text = f.read()

@@ -33,7 +33,6 @@ makes a deploy last.
 """
 import argparse
 import ast
-import json
 import os
 import re
 import socket
@@ -41,10 +40,11 @@ import sys
 import tempfile
 import time
 
-from board import state_path
-from boards import DEFAULT_BOARD, REPO, UnknownBoard, is_emulated
-from image import MpyCrossFailed, compile_mpy, module_name, python_files, source_md5
+from board import read_state
+from boards import DEFAULT_BOARD, UnknownBoard, is_emulated
+from image import MpyCrossFailed, compile_mpy, md5_hex, module_name, python_files
 from repl import CTRL_B, Console, NoAnswer
+from targets import CPYTHON_PATHS
 
 STEP_TIMEOUT_S = 60
 
@@ -67,10 +67,8 @@ class Board:
     """A running board's raw REPL: run a step, get back the repr it printed."""
 
     def __init__(self, board):
-        try:
-            with open(state_path(board)) as f:
-                state = json.load(f)
-        except FileNotFoundError:
+        state = read_state(board)
+        if state is None:
             raise DeployFailed("%s is not running: boot it with `python tools/board.py boot "
                                "--board %s --app APP`, or give NODE= of a `make node`"
                                % (board, board))
@@ -198,14 +196,17 @@ class RemoteError(Exception):
         super().__init__(self.text)
 
 
-async def deploy(app, target, out=sys.stdout):
-    """Deploy `app` through `target` (a Board or a Node); returns the number
-    of modules that failed."""
-    started = time.monotonic()
-    modules = app_modules(app)
-    t = time.monotonic()
+async def deploy(app, modules, target, out=sys.stdout):
+    """Deploy `app` (`modules` its app_modules) through `target` (a Board
+    or a Node); returns the number of modules that failed."""
+    started = t = time.monotonic()
     micropython, on_board = await target.what_runs()
-    local = {name: source_md5(source) for name, source in modules.items()}
+    # Each source read once: for its MD5 and, for CPython, as the payload.
+    texts = {}
+    for name, source in modules.items():
+        with open(source, "rb") as f:
+            texts[name] = f.read()
+    local = {name: md5_hex(text) for name, text in texts.items()}
     changed = sorted(name for name in modules if on_board.get(name) != local[name])
     print("deploy %s to %s: %d module%s, %d changed; compared in %.2f s"
           % (app, target.where, len(modules), "" if len(modules) == 1 else "s",
@@ -213,7 +214,7 @@ async def deploy(app, target, out=sys.stdout):
     failed = 0
     with tempfile.TemporaryDirectory() as workdir:
         for name in changed:
-            failed = await deploy_module(target, name, modules[name], local[name],
+            failed = await deploy_module(target, name, modules[name], texts[name], local[name],
                                          on_board.get(name), micropython, workdir, out)
             if failed:
                 break
@@ -221,9 +222,11 @@ async def deploy(app, target, out=sys.stdout):
     return failed
 
 
-async def deploy_module(target, name, source, digest, board_md5, micropython, workdir, out):
-    """Compile (for MicroPython), send and upgrade one module (`digest`
-    the MD5 of its source); returns 1 if it failed."""
+async def deploy_module(target, name, source, text, digest, board_md5, micropython, workdir,
+                        out):
+    """Compile (for MicroPython), send and upgrade one module (`source` its
+    path, `text` what it holds, `digest` the MD5 of that); returns 1 if it
+    failed."""
     was = "new" if board_md5 is None else "md5 %s" % board_md5[:8]
     if micropython:
         t = time.monotonic()
@@ -233,16 +236,14 @@ async def deploy_module(target, name, source, digest, board_md5, micropython, wo
             raise DeployFailed(str(e))
         how = "mpy-cross %.2f s (%d bytes)" % (time.monotonic() - t, len(payload))
     else:
-        with open(source, "rb") as f:
-            payload = f.read()
+        payload = text
         how = "source (%d bytes)" % len(payload)
     print("  %s: %s -> md5 %s; %s" % (name, was, digest[:8], how), file=out)
     t = time.monotonic()
     outcome = await target.upgrade(name, payload, digest)
     took = time.monotonic() - t
     if outcome[0] != "ok":
-        print("    FAILED at %s: %s (%.2f s); the board keeps its version"
-              % (outcome[1], outcome[2], took), file=out)
+        print("    FAILED at %s: %s (%.2f s)" % (outcome[1], outcome[2], took), file=out)
         return 1
     servers = ", ".join(outcome[1]) or "none"
     print("    sent and upgraded in %.2f s; servers found in %d ms (%s), "
@@ -254,7 +255,8 @@ async def deploy_module(target, name, source, digest, board_md5, micropython, wo
 def run_deploy(app, board, node_name, cookie):
     """Reach the target, deploy, let it go; returns the exit status."""
     if node_name:
-        sys.path[:0] = [REPO, os.path.join(REPO, "libos", "cpython")]
+        modules = app_modules(app)
+        sys.path[:0] = CPYTHON_PATHS
         import runtime
         target = Node(node_name, cookie)
         outcome = []
@@ -262,7 +264,7 @@ def run_deploy(app, board, node_name, cookie):
         async def main():
             try:
                 await target.start()
-                outcome.append(await deploy(app, target))
+                outcome.append(await deploy(app, modules, target))
             except DeployFailed as e:
                 outcome.append(e)
 
@@ -275,10 +277,10 @@ def run_deploy(app, board, node_name, cookie):
     if not is_emulated(board):
         raise DeployFailed("%s does not run in QEMU; deploy reaches the boards that "
                            "tools/board.py boot started, and nodes (NODE=)" % board)
-    app_modules(app)
+    modules = app_modules(app)
     target = Board(board)
     try:
-        return 1 if run_blocking(deploy(app, target)) else 0
+        return 1 if run_blocking(deploy(app, modules, target)) else 0
     finally:
         target.close()
 

@@ -46,10 +46,15 @@ def module_name(image_path):
     return image_path[:-4].replace("/", ".")
 
 
+def md5_hex(data):
+    """The MD5 (hex) of a module's source bytes, as DIGESTS records it."""
+    return hashlib.md5(data).hexdigest()
+
+
 def source_md5(source):
-    """The MD5 (hex) of a source file, as DIGESTS records it."""
+    """md5_hex of the source file at `source`."""
     with open(source, "rb") as f:
-        return hashlib.md5(f.read()).hexdigest()
+        return md5_hex(f.read())
 
 
 def digests_source(app_sources):

@@ -11,7 +11,7 @@ import sys
 from boards import REPO, known_boards, is_emulated
 from build import build_firmware
 from emulator import QemuBoard
-from repl import Console, console_text
+from repl import CTRL_D, RAW_PROMPT, Console, console_text
 
 
 class Outcome:
@@ -25,10 +25,14 @@ class Outcome:
         return "Outcome(status=%r, output=%r)" % (self.status, self.output)
 
 
+# Where CPython finds `runtime` and the Python `libos`.
+CPYTHON_PATHS = (REPO, os.path.join(REPO, "libos", "cpython"))
+
+
 def cpython_env():
     """Environment in which CPython finds `runtime` and the Python `libos`."""
     env = dict(os.environ)
-    paths = [REPO, os.path.join(REPO, "libos", "cpython")]
+    paths = list(CPYTHON_PATHS)
     if env.get("PYTHONPATH"):
         paths.append(env["PYTHONPATH"])
     env["PYTHONPATH"] = os.pathsep.join(paths)
@@ -80,6 +84,42 @@ def exec_on_board(board, firmware, code, timeout, on_output=None):
             console = Console(sock, name=board)
             console.enter_raw()
             return console.exec_raw(code, timeout=timeout, on_output=on_output)
+
+
+class BoardSession:
+    """One board in QEMU for many scripts, each pasted into its raw REPL:
+    booted at the first run, and again at the run after one that failed
+    (the board may not answer any more). With `reboot`, a soft reboot
+    (Ctrl-D) before each script but the first, so that each finds the heap
+    as a fresh board has it."""
+
+    def __init__(self, board, reboot=False):
+        self.board = board
+        self.reboot = reboot
+        self.firmware = build_firmware(board)
+        self.qemu = None
+
+    def run(self, code, timeout):
+        """Runs `code` (text); returns what it printed, errors included."""
+        if self.qemu is None:
+            self.qemu = QemuBoard(self.board, self.firmware).start()
+            self.console = Console(self.qemu.connect(), name=self.board)
+            self.console.enter_raw()
+        elif self.reboot:
+            self.console.write(CTRL_D)  # at the raw REPL's prompt: a soft reboot
+            self.console.read_until(RAW_PROMPT, timeout=30)
+        try:
+            output, error = self.console.exec_raw(code.encode(), timeout=timeout)
+        except Exception:
+            self.close()
+            raise
+        return console_text(output + error)
+
+    def close(self):
+        if self.qemu is not None:
+            self.console.sock.close()
+            self.qemu.stop()
+            self.qemu = None
 
 
 def known_targets():

@@ -1,18 +1,10 @@
 # Edges of erlang's processes: see diff_edges.erl.
-from prelude import ANY, TIMEOUT, out, runtime, take  # test_differential.py puts prelude.py here
+from prelude import ANY, TIMEOUT, forever, nothing, out, runtime, take  # test_differential.py puts prelude.py here
 
 
 async def exits_itself(parent):
     runtime.exit(runtime.self_pid(), "normal")
     runtime.send(parent, "survived")
-
-
-async def nothing():
-    pass
-
-
-async def forever():
-    await runtime.receive("never")
 
 
 async def traps_normal():

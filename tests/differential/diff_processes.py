@@ -1,8 +1,6 @@
 # erlang's processes: see diff_processes.erl.
-from prelude import ANY, TIMEOUT, out, runtime  # test_differential.py puts prelude.py here
+from prelude import ANY, TIMEOUT, forever, nothing, out, runtime  # test_differential.py puts prelude.py here
 from runtime import node
-async def nothing():
-    pass
 
 
 async def waiter():
@@ -14,10 +12,6 @@ async def waiter():
 async def trapper():
     runtime.trap_exit(True)
     runtime.exit(("got", await runtime.receive()))
-
-
-async def forever():
-    await runtime.receive("never")
 
 
 async def exiter():

@@ -1,9 +1,5 @@
 # erlang's timers: see diff_timers.erl.
-from prelude import ANY, TIMEOUT, Ref, out, runtime, take  # test_differential.py puts prelude.py here
-
-
-async def nothing():
-    pass
+from prelude import ANY, TIMEOUT, Ref, nothing, out, runtime, take  # test_differential.py puts prelude.py here
 
 
 async def wait_any():

@@ -36,6 +36,14 @@ def out(label, term):
     print(label + ": " + fmt(term))
 
 
+async def nothing():
+    pass
+
+
+async def forever():
+    await runtime.receive("never")
+
+
 async def flush():
     while await runtime.receive(timeout=0) is not TIMEOUT:
         pass

@@ -37,10 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tools"))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from build import build_firmware  # noqa: E402
-from emulator import QemuBoard  # noqa: E402
-from repl import Console, console_text  # noqa: E402
-from targets import run_script  # noqa: E402
+from targets import BoardSession, run_script  # noqa: E402
 from test_scenarios import normalize, targets  # noqa: E402
 
 MARK = "=== scenario "
@@ -97,25 +94,6 @@ def code_of(name):
     return "\n".join(lines)
 
 
-class _Board:
-    """One boot of a board for every scenario of the session."""
-
-    def __init__(self, board):
-        self.qemu = QemuBoard(board, build_firmware(board))
-        self.qemu.__enter__()
-        self.sock = self.qemu.connect()
-        self.console = Console(self.sock, name=board)
-        self.console.enter_raw()
-
-    def run(self, code):
-        output, error = self.console.exec_raw(code.encode(), timeout=120)
-        return console_text(output + error)
-
-    def close(self):
-        self.sock.close()
-        self.qemu.__exit__(None, None, None)
-
-
 @pytest.fixture(scope="session")
 def boards():
     booted = {}
@@ -130,8 +108,8 @@ def run_on(target, name, boards, tmp_path):
         path.write_text(code_of(name))
         return run_script(target, str(path), 120).output
     if target not in boards:
-        boards[target] = _Board(target)
-    return boards[target].run(code_of(name))
+        boards[target] = BoardSession(target)  # one boot for every scenario of the session
+    return boards[target].run(code_of(name), 120)
 
 
 @pytest.mark.parametrize("target", targets())

@@ -21,10 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 
-from build import build_firmware  # noqa: E402
-from emulator import QemuBoard  # noqa: E402
-from repl import CTRL_D, RAW_PROMPT, Console, console_text  # noqa: E402
-from targets import run_script  # noqa: E402
+from targets import BoardSession, run_script  # noqa: E402
 
 TARGETS = ["posix", "mps2-an385", "netduinoplus2"]
 # "Back where it was", give or take what a run may leave behind once and for
@@ -81,37 +78,6 @@ def probe_code(name, target):
         return "HEAP_SLACK = %d\n" % HEAP_SLACK[target] + prelude + "\n" + f.read()
 
 
-class Board:
-    """One board in QEMU for the module's probes, booted again if a probe
-    left it unable to answer."""
-
-    def __init__(self, name):
-        self.name = name
-        self.firmware = build_firmware(name)
-        self.qemu = None
-
-    def run(self, code):
-        if self.qemu is None:
-            self.qemu = QemuBoard(self.name, self.firmware).start()
-            self.console = Console(self.qemu.connect(), name=self.name)
-            self.console.enter_raw()
-        else:
-            self.console.write(CTRL_D)  # at the raw REPL's prompt: a soft reboot
-            self.console.read_until(RAW_PROMPT, timeout=30)
-        try:
-            output, error = self.console.exec_raw(code.encode(), timeout=TIMEOUT)
-        except Exception:
-            self.close()
-            raise
-        return console_text(output + error)
-
-    def close(self):
-        if self.qemu is not None:
-            self.console.sock.close()
-            self.qemu.stop()
-            self.qemu = None
-
-
 @pytest.fixture(scope="module")
 def boards():
     made = {}
@@ -127,8 +93,10 @@ def run_probe(target, name, boards, tmp_path):
         path.write_text(code)
         return run_script("posix", str(path), TIMEOUT).output
     if target not in boards:
-        boards[target] = Board(target)
-    return boards[target].run(code)
+        # One board for the module's probes (booted again if a probe left it
+        # unable to answer), soft-rebooted before each probe.
+        boards[target] = BoardSession(target, reboot=True)
+    return boards[target].run(code, TIMEOUT)
 
 
 @pytest.mark.parametrize("name", probe_names())

@@ -5,17 +5,15 @@ server, the client sees no error and the count goes on; a version whose
 code_change raises, and one with a syntax error, leave version 2 serving;
 a deploy with nothing changed sends nothing; a reset boots the image's
 version 1. One boot for all of it."""
-import ast
 import os
 import re
-import socket
 import subprocess
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 
-from repl import CTRL_B, Console  # noqa: E402
+from deploy import Board  # noqa: E402
 
 TOOLS = os.path.join(REPO, "tools")
 PYTHON = os.path.join(REPO, ".venv", "bin", "python")
@@ -59,15 +57,15 @@ print(repr(evaluate(status)))
 """
 
 
-def on_board(console, script):
-    """Run `script` through the raw REPL, hand the friendly REPL (and the
-    application) back; return the literal its last line printed."""
-    console.enter_raw()
-    output, error = console.exec_raw(script, timeout=60)
-    console.write(CTRL_B)
-    console.read_until(b">>> ", timeout=10)
-    assert not error, error.decode()
-    return ast.literal_eval(output.decode().strip().splitlines()[-1])
+def on_board(script):
+    """Run `script` through the booted board's raw REPL (deploy's Board: it
+    fails if the script raised), hand the friendly REPL (and the application)
+    back; return the literal its last line printed."""
+    board = Board("mps2-an385")
+    try:
+        return board.run(script)
+    finally:
+        board.close()
 
 
 def deploy(app, make=False):
@@ -100,10 +98,7 @@ def test_deploy_upgrades_a_running_board_and_a_reset_boots_the_image(tmp_path):
         first = booted.stdout.readline().decode()
         url = re.search(r"socket://127\.0\.0\.1:(\d+)", first)
         assert url, first
-        console = Console(socket.create_connection(("127.0.0.1", int(url.group(1)))),
-                          name="mps2-an385")
-        assert on_board(console, CLIENT) == "started"
-        console.sock.close()  # deploy takes the console
+        assert on_board(CLIENT) == "started"  # then deploy takes the console
 
         status, output = deploy(VERSION_2, make=True)
         assert status == 0, output
@@ -121,16 +116,13 @@ def test_deploy_upgrades_a_running_board_and_a_reset_boots_the_image(tmp_path):
         status, output = deploy(VERSION_2)
         assert status == 0 and "1 module, 0 changed" in output, output
 
-        console = Console(socket.create_connection(("127.0.0.1", int(url.group(1)))),
-                          name="mps2-an385")
-        (calls, counted_on, errors), (vsn, since), app = on_board(console, STATUS)
+        (calls, counted_on, errors), (vsn, since), app = on_board(STATUS)
         assert errors == [] and counted_on and calls > since > 0
         assert vsn == 2 and app == [("loaded", 2)]
 
         assert subprocess.run([PYTHON, "board.py", "reset"], cwd=TOOLS).returncode == 0
-        client, count, app = on_board(console, STATUS)
+        client, count, app = on_board(STATUS)
         assert client is None and count == 0 and app == [("image", None)]
-        console.sock.close()
     finally:
         subprocess.run([PYTHON, "board.py", "stop"], cwd=TOOLS, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)

@@ -284,6 +284,7 @@ def device_on(board):
             board, probe(["qemu-system-arm", "--version"]),
             os.path.relpath(firmware(board), REPO))
         return Launch([sys.executable, DEVICE_LAUNCHER, board, image, program], version)
+    launch.board = board
     return launch
 
 
@@ -330,7 +331,7 @@ def pair(pinger, echo):
 
 class Implementation:
     def __init__(self, name, launcher, program, workloads, ours=False, device=False,
-                 cluster=False, board=False, on=None):
+                 cluster=False, board=False):
         self.name = name
         self.launcher = launcher  # (program, workdir) -> Launch; raises NotInstalled
         self.program = program
@@ -339,7 +340,8 @@ class Implementation:
         self.device = device  # runs on the device: figures in virtual time, its own table
         self.cluster = cluster  # two nodes (pair.py): the cluster table
         self.in_qemu = board  # a board in QEMU: the device's parameters, runs and time
-        self.on = on  # the device board it runs on: ratios only between the same board's
+        # The device board it runs on (device_on's): ratios only between the same board's.
+        self.on = getattr(launcher, "board", None)
 
     @property
     def board(self):
@@ -380,16 +382,15 @@ IMPLEMENTATIONS = [
     Implementation("beam", beam, os.path.join(PEERS, "beam.erl"), PEER_WORKLOADS),
     Implementation("ours_posix", posix, OURS_PROGRAM, OURS, ours=True),
     Implementation("ours_cpython", ours_cpython, OURS_PROGRAM, OURS, ours=True),
-    Implementation("floor_device", device, FLOOR_PROGRAM, FLOOR + ("max_idle",), device=True,
-                   on=DEVICE_BOARD),
+    Implementation("floor_device", device, FLOOR_PROGRAM, FLOOR + ("max_idle",), device=True),
     Implementation("ours_device", device, OURS_PROGRAM, OURS + CAPACITY, ours=True,
-                   device=True, on=DEVICE_BOARD),
+                   device=True),
     # What fits on the small board, ours and the floor's bare generators (on
     # the same firmware, our runtime's modules loaded at boot).
     Implementation("floor_netduino", device_on(SMALL_BOARD), FLOOR_PROGRAM, ("max_idle",),
-                   device=True, on=SMALL_BOARD),
+                   device=True),
     Implementation("ours_netduino", device_on(SMALL_BOARD), OURS_PROGRAM, SMALL_BOARD_WORKLOADS,
-                   ours=True, device=True, on=SMALL_BOARD),
+                   ours=True, device=True),
     Implementation("erl_to_erl", pair("beam", "beam"), DIST_BEAM, CLUSTER, cluster=True),
     Implementation("erl_to_ours", pair("beam", "ours"), DIST_BEAM, CLUSTER, ours=True,
                    cluster=True),
