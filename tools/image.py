@@ -10,11 +10,21 @@ image also holds `_image_digests`: DIGESTS maps each application module's
 name to the MD5 of its source, so that runtime.code can tell what the board
 booted with (make deploy compares APP with it).
 
-Usage: image.py --out IMAGE --runtime DIR [--app DIR ...]
+With --qstrs, it also writes the strings runtime/'s modules intern as Q()
+lines for the firmware's static qstr pool. Importing a module from the image
+interns its name, its path and every string in its .mpy's qstr table; a
+string already in the static pool (in flash) is found there and costs the
+heap nothing, where a new one takes a slot in a heap qstr pool (hash, length
+and pointer: 7 bytes on a 32-bit board). Only runtime/'s strings go in, so
+an application's build keeps its board's qstrs and need not recompile the
+core.
+
+Usage: image.py --out IMAGE --runtime DIR [--app DIR ...] [--qstrs HEADER]
 """
 import argparse
 import hashlib
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -81,6 +91,72 @@ def compile_mpy(source, image_path, workdir):
         return f.read()
 
 
+# A Q() line is read by the C preprocessor as the inside of a string literal:
+# printable ASCII, no quote and no backslash.
+Q_SAFE = re.compile(rb"[ !#-\[\]-~]+")
+ROM_PREFIX = "/rom/"  # where firmware/image.c serves the image
+
+
+def read_uint(data, at):
+    """The variable-length unsigned int of an .mpy at data[at:] (7 bits a
+    byte, most significant first, high bit set on all but the last), and
+    where it ends."""
+    value = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, at
+
+
+def mpy_strings(mpy):
+    """The strings in an .mpy's qstr table that are not already static in
+    mpy-cross's table (those are stored as indices). The table follows the
+    4-byte header (no architecture flags: the image is bytecode) and the
+    counts of qstrs and objects; a string is stored as (length << 1), its
+    bytes and a NUL."""
+    if mpy[0:1] != b"M" or mpy[1] != 6:
+        raise ValueError("not a version 6 .mpy")
+    n_qstr, at = read_uint(mpy, 4)
+    _, at = read_uint(mpy, at)
+    strings = []
+    for _ in range(n_qstr):
+        length, at = read_uint(mpy, at)
+        if length & 1:
+            continue  # an index into the static table
+        strings.append(mpy[at:at + (length >> 1)])
+        at += (length >> 1) + 1
+    return strings
+
+
+def qstr_defs(entries):
+    """The Q() lines, sorted, for the image entries [(name, mpy)]: the
+    strings their .mpy files intern, and the names and path that importing
+    each module interns (runtime.x, x for the package's attribute, and its
+    path under /rom)."""
+    strings = {text.decode() for _, mpy in entries for text in mpy_strings(mpy)
+               if Q_SAFE.fullmatch(text)}
+    for name, _ in entries:
+        module = module_name(name)
+        strings.update((module, module.rpartition(".")[2], ROM_PREFIX + name))
+    return "".join("Q(%s)\n" % text for text in sorted(strings))
+
+
+def write_if_changed(path, data):
+    """Writes data to path unless it already holds them: an unchanged file
+    keeps its timestamp, and nothing that depends on it is rebuilt."""
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    except FileNotFoundError:
+        pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
 def pack(entries):
     """The image bytes for [(name, data)]: header, entry table, names, data."""
     table_end = HEADER.size + ENTRY.size * len(entries)
@@ -107,6 +183,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--runtime", required=True)
     parser.add_argument("--app", action="append", default=[])
+    parser.add_argument("--qstrs")
     args = parser.parse_args()
     sources = python_files(args.runtime, "runtime/")
     app_sources = []
@@ -130,16 +207,10 @@ def main():
                                 compile_mpy(digests, DIGESTS_MODULE + ".mpy", workdir)))
         except MpyCrossFailed as e:
             sys.exit("image: %s" % e)
-    image = pack(entries)
-    try:
-        with open(args.out, "rb") as f:
-            if f.read() == image:
-                return  # unchanged: keep the timestamp, nothing relinks
-    except FileNotFoundError:
-        pass
-    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
-    with open(args.out, "wb") as f:
-        f.write(image)
+    write_if_changed(args.out, pack(entries))
+    if args.qstrs:
+        runtime_count = len(names) - len(app_sources)
+        write_if_changed(args.qstrs, qstr_defs(entries[:runtime_count]).encode())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,67 @@
+"""runtime/'s strings in the firmware's static qstr pool (tools/image.py
+--qstrs, wired in firmware/Makefile): importing the runtime interns its
+names, module names and paths, and finds them all in flash instead of
+putting them in heap qstr pools."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from image import compile_mpy, qstr_defs
+from targets import run_script
+
+CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static_qstrs_check.py")
+
+
+@pytest.mark.parametrize("board", ["posix", "mps2-an385"])
+def test_importing_the_runtime_puts_next_to_no_qstrs_on_the_heap(board):
+    outcome = run_script(board, CHECK)
+    assert outcome.status == 0, outcome.output
+    info = re.search(r"n_qstr=(\d+), n_str_data_bytes=\d+, n_total_bytes=(\d+)", outcome.output)
+    assert info, outcome.output
+    # Without the static strings this import made about 740 heap qstrs in
+    # 13 KB of pools. What is left: the script's path, "/rom", the platform
+    # name and a few strings with a newline or a quote.
+    assert int(info.group(1)) <= 16, outcome.output
+    assert int(info.group(2)) <= 1024, outcome.output
+
+
+SOURCE = '''
+import runtime.terms
+
+def greet(who):
+    print("hello, " + who, 'a "quoted" word', "back\\\\slash")
+    return who.upper_case
+'''
+
+
+def test_qstr_defs_names_what_importing_a_module_interns(tmp_path):
+    source = tmp_path / "greeting.py"
+    source.write_text(SOURCE)
+    mpy = compile_mpy(str(source), "runtime/greeting.mpy", str(tmp_path))
+    lines = qstr_defs([("runtime/greeting.mpy", mpy)]).splitlines()
+    assert lines == sorted(lines)
+    for expected in ["greet", "who", "upper_case", "hello, ", "runtime.terms",
+                     "runtime.greeting", "greeting", "/rom/runtime/greeting.mpy",
+                     "runtime/greeting.py"]:
+        assert "Q(%s)" % expected in lines
+    # The C preprocessor reads a Q() line inside a string literal: a quote
+    # or a backslash would end or escape it.
+    assert not [line for line in lines if '"' in line or "\\" in line]
+    # print is in mpy-cross's own static table: the .mpy holds its index.
+    assert "Q(print)" not in lines
+
+
+def test_the_qstrs_header_is_rewritten_only_when_it_changes(tmp_path):
+    runtime = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "runtime")
+    header = tmp_path / "image_qstrs.h"
+    image = [sys.executable, os.path.join(os.path.dirname(runtime), "tools", "image.py"),
+             "--out", str(tmp_path / "image.bin"), "--runtime", runtime, "--qstrs", str(header)]
+    subprocess.run(image, check=True)
+    first = header.stat().st_mtime_ns
+    os.utime(header, ns=(first - 10**9, first - 10**9))
+    subprocess.run(image, check=True)
+    assert header.stat().st_mtime_ns == first - 10**9
+    assert "Q(gen_server)" in header.read_text().splitlines()
