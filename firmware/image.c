@@ -1,7 +1,8 @@
 // The frozen image: runtime/ (and an application, when given) compiled to
 // .mpy by mpy-cross and packed by tools/image.py into a blob linked into the
 // firmware. `import` finds modules there under /rom, and their bytecode and
-// strings are used in place (MICROPY_VFS_ROM), not copied into the heap.
+// strings are used in place (MICROPY_VFS_ROM), not copied into the heap;
+// so are the runtime modules' qstr tables (image_tables.h).
 //
 // Image layout (little-endian words):
 //   "RTIM" | count | { name offset, data offset, data length } * count |
@@ -16,6 +17,7 @@
 #include "py/mperrno.h"
 #include "py/reader.h"
 #include "py/runtime.h"
+#include "firmware/image_tables.h"
 #include "firmware/loading.h"
 
 #define IMAGE_MAGIC 0x4d495452u    // "RTIM"
@@ -110,6 +112,22 @@ void mp_reader_new_file(mp_reader_t *reader, qstr filename) {
     }
     #endif
     mp_raise_OSError(MP_ENOENT);
+}
+
+// The loader asks, for an .mpy it reads in place, whether its qstr table is
+// in flash: `qstrs_at` is where the .mpy lists its qstrs.
+const uint16_t *image_rom_qstr_table(const uint8_t *qstrs_at, size_t n_qstr) {
+    if (qstrs_at < image_start) {
+        return NULL;
+    }
+    size_t at = (size_t)(qstrs_at - image_start);
+    for (size_t i = 0; i < image_qstr_table_count; i++) {
+        const image_qstr_table_t *table = &image_qstr_tables[i];
+        if (table->at == at && table->count == n_qstr) {
+            return table->qstrs;
+        }
+    }
+    return NULL;
 }
 
 mp_lexer_t *mp_lexer_new_from_file(qstr filename) {

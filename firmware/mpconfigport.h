@@ -5,6 +5,7 @@
 // interrupting Python needs: Ctrl-C and libos's slice budget both arrive as
 // pending exceptions scheduled from an interrupt handler
 // (MICROPY_KBD_EXCEPTION, MICROPY_ENABLE_SCHEDULER).
+#include <stddef.h>
 #include <stdint.h>
 #include <alloca.h>
 #include <limits.h>
@@ -60,6 +61,12 @@
 #define MICROPY_HAS_FILE_READER         (1)
 #define MICROPY_VFS_ROM                 (1)
 #define MICROPY_VFS_ROM_IOCTL           (0)
+// The image's runtime modules keep their qstr tables in flash, made with the
+// image (image.c; tools/patches/micropython-rom-qstr-tables.patch): 2 bytes a
+// name a module uses, 5 KB of a netduinoplus2's heap once the behaviours
+// are imported.
+const uint16_t *image_rom_qstr_table(const uint8_t *qstrs_at, size_t n_qstr);
+#define MICROPY_PORT_ROM_QSTR_TABLE(at, n) image_rom_qstr_table(at, n)
 
 // Modules: the level's (collections.deque, struct, array, gc, micropython,
 // sys, io, math: what the runtime relies on), plus sys.exc_info, minus

@@ -19,7 +19,13 @@ and pointer: 7 bytes on a 32-bit board). Only runtime/'s strings go in, so
 an application's build keeps its board's qstrs and need not recompile the
 core.
 
+With --qstr-tables, it writes C source with each runtime module's qstr
+table as the loader would build it on the heap (2 bytes a qstr); the
+firmware links them in flash and the loader uses them instead
+(firmware/image_tables.h).
+
 Usage: image.py --out IMAGE --runtime DIR [--app DIR ...] [--qstrs HEADER]
+                [--qstr-tables C --core MICROPYTHON]
 """
 import argparse
 import hashlib
@@ -110,24 +116,33 @@ def read_uint(data, at):
             return value, at
 
 
-def mpy_strings(mpy):
-    """The strings in an .mpy's qstr table that are not already static in
-    mpy-cross's table (those are stored as indices). The table follows the
-    4-byte header (no architecture flags: the image is bytecode) and the
-    counts of qstrs and objects; a string is stored as (length << 1), its
-    bytes and a NUL."""
+def mpy_qstrs(mpy):
+    """Where an .mpy's qstr table starts, and its entries: an int for a
+    qstr static in mpy-cross's table (the firmware's numbers are the same),
+    bytes for any other. The table follows the 4-byte header (no
+    architecture flags: the image is bytecode) and the counts of qstrs and
+    objects; an entry is (index << 1 | 1), or (length << 1), the bytes and a
+    NUL."""
     if mpy[0:1] != b"M" or mpy[1] != 6:
         raise ValueError("not a version 6 .mpy")
     n_qstr, at = read_uint(mpy, 4)
     _, at = read_uint(mpy, at)
-    strings = []
+    start = at
+    qstrs = []
     for _ in range(n_qstr):
         length, at = read_uint(mpy, at)
         if length & 1:
-            continue  # an index into the static table
-        strings.append(mpy[at:at + (length >> 1)])
-        at += (length >> 1) + 1
-    return strings
+            qstrs.append(length >> 1)
+        else:
+            qstrs.append(mpy[at:at + (length >> 1)])
+            at += (length >> 1) + 1
+    return start, qstrs
+
+
+def mpy_strings(mpy):
+    """The strings of an .mpy's qstr table that are not static in
+    mpy-cross's table."""
+    return [q for q in mpy_qstrs(mpy)[1] if isinstance(q, bytes)]
 
 
 def qstr_defs(entries):
@@ -158,7 +173,8 @@ def write_if_changed(path, data):
 
 
 def pack(entries):
-    """The image bytes for [(name, data)]: header, entry table, names, data."""
+    """The image bytes for [(name, data)] (header, entry table, names,
+    data), and where each entry's data starts in them."""
     table_end = HEADER.size + ENTRY.size * len(entries)
     names = b""
     name_offsets = []
@@ -175,7 +191,30 @@ def pack(entries):
     table = b"".join(ENTRY.pack(n, d, len(blob)) for n, d, (_, blob)
                      in zip(name_offsets, data_offsets, entries))
     head = HEADER.pack(MAGIC, len(entries)) + table + names
-    return head + b"\0" * (data_start - len(head)) + data
+    return head + b"\0" * (data_start - len(head)) + data, data_offsets
+
+
+def qstr_tables_c(entries, data_offsets, qstr_escape):
+    """C source for firmware/image_tables.h: the qstr table of each module
+    in entries [(name, mpy)] whose strings are all in the static pool (so
+    Q_SAFE), as the loader would build it, keyed by the offset of the
+    .mpy's qstr table in the image. qstr_escape is makeqstrdata's, which
+    names a qstr's MP_QSTR_ constant."""
+    arrays = []
+    rows = []
+    for (name, mpy), offset in zip(entries, data_offsets):
+        start, qstrs = mpy_qstrs(mpy)
+        if not qstrs or not all(isinstance(q, int) or Q_SAFE.fullmatch(q) for q in qstrs):
+            continue
+        items = ", ".join(str(q) if isinstance(q, int) else "MP_QSTR_" + qstr_escape(q.decode())
+                          for q in qstrs)
+        arrays.append("// %s\nstatic const uint16_t qstrs_%d[] = {%s};\n" % (name, len(rows), items))
+        rows.append("    {%d, %d, qstrs_%d},\n" % (offset + start, len(qstrs), len(rows)))
+    return ("// Made by tools/image.py with the image: do not edit.\n"
+            "#include \"py/qstr.h\"\n#include \"firmware/image_tables.h\"\n\n"
+            + "".join(arrays)
+            + "\nconst image_qstr_table_t image_qstr_tables[] = {\n" + "".join(rows) + "};\n"
+            + "const size_t image_qstr_table_count = %d;\n" % len(rows))
 
 
 def main():
@@ -184,6 +223,8 @@ def main():
     parser.add_argument("--runtime", required=True)
     parser.add_argument("--app", action="append", default=[])
     parser.add_argument("--qstrs")
+    parser.add_argument("--qstr-tables")
+    parser.add_argument("--core", help="the MicroPython core, for makeqstrdata (--qstr-tables)")
     args = parser.parse_args()
     sources = python_files(args.runtime, "runtime/")
     app_sources = []
@@ -207,10 +248,16 @@ def main():
                                 compile_mpy(digests, DIGESTS_MODULE + ".mpy", workdir)))
         except MpyCrossFailed as e:
             sys.exit("image: %s" % e)
-    write_if_changed(args.out, pack(entries))
+    image, data_offsets = pack(entries)
+    write_if_changed(args.out, image)
+    runtime_count = len(names) - len(app_sources)
     if args.qstrs:
-        runtime_count = len(names) - len(app_sources)
         write_if_changed(args.qstrs, qstr_defs(entries[:runtime_count]).encode())
+    if args.qstr_tables:
+        sys.path.insert(0, os.path.join(args.core, "py"))
+        from makeqstrdata import qstr_escape
+        tables = qstr_tables_c(entries[:runtime_count], data_offsets, qstr_escape)
+        write_if_changed(args.qstr_tables, tables.encode())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """runtime/'s strings in the firmware's static qstr pool (tools/image.py
 --qstrs, wired in firmware/Makefile): importing the runtime interns its
 names, module names and paths, and finds them all in flash instead of
-putting them in heap qstr pools."""
+putting them in heap qstr pools. And its modules' qstr tables in flash
+(--qstr-tables, firmware/image_tables.h)."""
 import os
 import re
 import subprocess
@@ -9,8 +10,11 @@ import sys
 
 import pytest
 
-from image import compile_mpy, qstr_defs
-from targets import run_script
+from image import compile_mpy, mpy_qstrs, qstr_defs, qstr_tables_c
+from targets import REPO, run_script
+
+sys.path.insert(0, os.path.join(REPO, "build", "micropython", "py"))
+from makeqstrdata import qstr_escape  # noqa: E402
 
 CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static_qstrs_check.py")
 
@@ -65,3 +69,29 @@ def test_the_qstrs_header_is_rewritten_only_when_it_changes(tmp_path):
     subprocess.run(image, check=True)
     assert header.stat().st_mtime_ns == first - 10**9
     assert "Q(gen_server)" in header.read_text().splitlines()
+
+
+PLAIN = '''
+def greet(who):
+    print("hello, " + who)
+'''
+
+
+def test_qstr_tables_hold_each_module_s_table_where_its_mpy_lists_it(tmp_path):
+    (tmp_path / "plain.py").write_text(PLAIN)
+    (tmp_path / "quoted.py").write_text(SOURCE)
+    entries = [(name, compile_mpy(str(tmp_path / source), name, str(tmp_path)))
+               for name, source in [("runtime/plain.mpy", "plain.py"),
+                                    ("runtime/quoted.mpy", "quoted.py")]]
+    source = qstr_tables_c(entries, [64, 4096], qstr_escape)
+    # A module with a string the static pool cannot hold gets no table.
+    assert "runtime/quoted.mpy" not in source
+    start, qstrs = mpy_qstrs(entries[0][1])
+    rows = re.findall(r"\{(\d+), (\d+), qstrs_0\}", source)
+    assert rows == [(str(64 + start), str(len(qstrs)))]
+    items = re.search(r"qstrs_0\[\] = \{(.*)\};", source).group(1).split(", ")
+    assert len(items) == len(qstrs)
+    for item, qstr in zip(items, qstrs):
+        # mpy-cross's static qstrs keep their numbers; the others are named.
+        assert item == (str(qstr) if isinstance(qstr, int) else "MP_QSTR_" + qstr_escape(qstr.decode()))
+    assert "MP_QSTR_greet" in items and "MP_QSTR_hello_comma__space_" in items
