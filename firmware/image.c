@@ -12,7 +12,9 @@
 // to them.
 #include <string.h>
 
+#include "py/bc.h"
 #include "py/builtin.h"
+#include "py/gc.h"
 #include "py/lexer.h"
 #include "py/mperrno.h"
 #include "py/reader.h"
@@ -129,6 +131,36 @@ const uint16_t *image_rom_qstr_table(const uint8_t *qstrs_at, size_t n_qstr) {
     }
     return NULL;
 }
+
+// _image.qstrs_in_flash(module): whether a module imported from the image
+// uses its qstr table from flash (the loader kept the one offered above).
+// False for any other module: a built-in one is not a loaded module's context.
+static mp_obj_t image_qstrs_in_flash(mp_obj_t module) {
+    if (!mp_obj_is_type(module, &mp_type_module)
+        || gc_nbytes(MP_OBJ_TO_PTR(module)) < sizeof(mp_module_context_t)) {
+        return mp_const_false;
+    }
+    const qstr_short_t *in_use = ((mp_module_context_t *)MP_OBJ_TO_PTR(module))->constants.qstr_table;
+    for (size_t i = 0; i < image_qstr_table_count; i++) {
+        if (image_qstr_tables[i].qstrs == in_use) {
+            return mp_const_true;
+        }
+    }
+    return mp_const_false;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(image_qstrs_in_flash_obj, image_qstrs_in_flash);
+
+static const mp_rom_map_elem_t image_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR__image) },
+    { MP_ROM_QSTR(MP_QSTR_qstrs_in_flash), MP_ROM_PTR(&image_qstrs_in_flash_obj) },
+};
+static MP_DEFINE_CONST_DICT(image_globals, image_globals_table);
+
+const mp_obj_module_t image_module = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&image_globals,
+};
+MP_REGISTER_MODULE(MP_QSTR__image, image_module);
 
 mp_lexer_t *mp_lexer_new_from_file(qstr filename) {
     mp_reader_t reader;

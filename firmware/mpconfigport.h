@@ -63,7 +63,7 @@
 #define MICROPY_VFS_ROM_IOCTL           (0)
 // The image's runtime modules keep their qstr tables in flash, made with the
 // image (image.c; tools/patches/micropython-rom-qstr-tables.patch): 2 bytes a
-// name a module uses, 5 KB of a netduinoplus2's heap once the behaviours
+// name a module uses, 4.4 KB of a netduinoplus2's heap once the behaviours
 // are imported.
 const uint16_t *image_rom_qstr_table(const uint8_t *qstrs_at, size_t n_qstr);
 #define MICROPY_PORT_ROM_QSTR_TABLE(at, n) image_rom_qstr_table(at, n)

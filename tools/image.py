@@ -19,13 +19,17 @@ and pointer: 7 bytes on a 32-bit board). Only runtime/'s strings go in, so
 an application's build keeps its board's qstrs and need not recompile the
 core.
 
-With --qstr-tables, it writes C source with each runtime module's qstr
-table as the loader would build it on the heap (2 bytes a qstr); the
+With --qstr-tables, it writes C source with the qstr table of each runtime
+module whose strings are all static, as the loader would build it on the heap (2 bytes a qstr); the
 firmware links them in flash and the loader uses them instead
 (firmware/image_tables.h).
 
+The build then checks, once the core's qstrs are generated, that no C name
+took the MP_QSTR_ constant of one of these strings (--check-qstrs).
+
 Usage: image.py --out IMAGE --runtime DIR [--app DIR ...] [--qstrs HEADER]
                 [--qstr-tables C --core MICROPYTHON]
+       image.py --check-qstrs HEADER --generated QSTRDEFS_GENERATED --core MICROPYTHON
 """
 import argparse
 import hashlib
@@ -37,6 +41,7 @@ import sys
 import tempfile
 
 MAGIC = b"RTIM"
+ARCH_FLAGS = 0x40  # an .mpy header's feature byte: architecture flags follow
 HEADER = struct.Struct("<4sI")
 ENTRY = struct.Struct("<III")
 
@@ -98,8 +103,9 @@ def compile_mpy(source, image_path, workdir):
 
 
 # A Q() line is read by the C preprocessor as the inside of a string literal:
-# printable ASCII, no quote and no backslash.
-Q_SAFE = re.compile(rb"[ !#-\[\]-~]+")
+# printable ASCII, no quote, no backslash and no trigraph ("??"); a qstr's
+# length is one byte.
+Q_SAFE = re.compile(rb"(?!.*\?\?)[ !#-\[\]-~]{1,255}")
 ROM_PREFIX = "/rom/"  # where firmware/image.c serves the image
 
 
@@ -125,6 +131,8 @@ def mpy_qstrs(mpy):
     NUL."""
     if mpy[0:1] != b"M" or mpy[1] != 6:
         raise ValueError("not a version 6 .mpy")
+    if mpy[2] & ARCH_FLAGS:
+        raise ValueError("an .mpy with architecture flags (native code)")
     n_qstr, at = read_uint(mpy, 4)
     _, at = read_uint(mpy, at)
     start = at
@@ -150,12 +158,25 @@ def qstr_defs(entries):
     strings their .mpy files intern, and the names and path that importing
     each module interns (runtime.x, x for the package's attribute, and its
     path under /rom)."""
-    strings = {text.decode() for _, mpy in entries for text in mpy_strings(mpy)
-               if Q_SAFE.fullmatch(text)}
+    strings = {text for _, mpy in entries for text in mpy_strings(mpy)}
     for name, _ in entries:
         module = module_name(name)
-        strings.update((module, module.rpartition(".")[2], ROM_PREFIX + name))
-    return "".join("Q(%s)\n" % text for text in sorted(strings))
+        strings.update(s.encode() for s in (module, module.rpartition(".")[2], ROM_PREFIX + name))
+    return "".join("Q(%s)\n" % text.decode() for text in sorted(strings) if Q_SAFE.fullmatch(text))
+
+
+QDEF = re.compile(r'^QDEF[01]\((MP_QSTR_\w+), \d+, \d+, "(.*)"\)$', re.M)
+
+
+def check_qstrs(image_qstrs, generated, qstr_escape):
+    """The image's strings (the Q() lines) that the generated qstr header
+    (qstrdefs.generated.h) gives to another string: makeqstrdata keeps one
+    string per MP_QSTR_ name, the first it reads, and the image's lines come
+    before the names the C sources use. A Q_SAFE string is written there as
+    it is."""
+    given = dict(QDEF.findall(generated))
+    strings = re.findall(r"^Q\((.*)\)$", image_qstrs, re.M)
+    return [s for s in strings if given.get("MP_QSTR_" + qstr_escape(s)) != s]
 
 
 def write_if_changed(path, data):
@@ -219,13 +240,30 @@ def qstr_tables_c(entries, data_offsets, qstr_escape):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--runtime", required=True)
+    parser.add_argument("--out")
+    parser.add_argument("--runtime")
     parser.add_argument("--app", action="append", default=[])
     parser.add_argument("--qstrs")
     parser.add_argument("--qstr-tables")
-    parser.add_argument("--core", help="the MicroPython core, for makeqstrdata (--qstr-tables)")
+    parser.add_argument("--core", help="the MicroPython core, for makeqstrdata")
+    parser.add_argument("--check-qstrs", metavar="HEADER",
+                        help="instead: check the Q() lines of --qstrs against --generated")
+    parser.add_argument("--generated", help="qstrdefs.generated.h, for --check-qstrs")
     args = parser.parse_args()
+    if (args.qstr_tables or args.check_qstrs) and not args.core:
+        parser.error("--qstr-tables and --check-qstrs need --core")
+    if args.core:
+        sys.path.insert(0, os.path.join(args.core, "py"))
+    if args.check_qstrs:
+        from makeqstrdata import qstr_escape
+        with open(args.check_qstrs) as f, open(args.generated) as g:
+            taken = check_qstrs(f.read(), g.read(), qstr_escape)
+        if taken:
+            sys.exit("image: the core names these strings' MP_QSTR_ constants otherwise: %s; "
+                     "rename them in runtime/" % ", ".join(map(repr, taken)))
+        return
+    if not (args.out and args.runtime):
+        parser.error("--out and --runtime are needed")
     sources = python_files(args.runtime, "runtime/")
     app_sources = []
     for app in args.app:
@@ -254,7 +292,6 @@ def main():
     if args.qstrs:
         write_if_changed(args.qstrs, qstr_defs(entries[:runtime_count]).encode())
     if args.qstr_tables:
-        sys.path.insert(0, os.path.join(args.core, "py"))
         from makeqstrdata import qstr_escape
         tables = qstr_tables_c(entries[:runtime_count], data_offsets, qstr_escape)
         write_if_changed(args.qstr_tables, tables.encode())

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from image import compile_mpy, mpy_qstrs, qstr_defs, qstr_tables_c
+from image import (check_qstrs, compile_mpy, module_name, mpy_qstrs, python_files, qstr_defs,
+                   qstr_tables_c)
 from targets import REPO, run_script
 
 sys.path.insert(0, os.path.join(REPO, "build", "micropython", "py"))
@@ -36,7 +37,7 @@ SOURCE = '''
 import runtime.terms
 
 def greet(who):
-    print("hello, " + who, 'a "quoted" word', "back\\\\slash")
+    print("hello, " + who, 'a"b', "back\\\\slash", "why??!")
     return who.upper_case
 '''
 
@@ -52,8 +53,8 @@ def test_qstr_defs_names_what_importing_a_module_interns(tmp_path):
                      "runtime/greeting.py"]:
         assert "Q(%s)" % expected in lines
     # The C preprocessor reads a Q() line inside a string literal: a quote
-    # or a backslash would end or escape it.
-    assert not [line for line in lines if '"' in line or "\\" in line]
+    # or a backslash would end or escape it, a trigraph replace itself.
+    assert not [line for line in lines if '"' in line or "\\" in line or "??" in line]
     # print is in mpy-cross's own static table: the .mpy holds its index.
     assert "Q(print)" not in lines
 
@@ -95,3 +96,44 @@ def test_qstr_tables_hold_each_module_s_table_where_its_mpy_lists_it(tmp_path):
         # mpy-cross's static qstrs keep their numbers; the others are named.
         assert item == (str(qstr) if isinstance(qstr, int) else "MP_QSTR_" + qstr_escape(qstr.decode()))
     assert "MP_QSTR_greet" in items and "MP_QSTR_hello_comma__space_" in items
+
+
+def test_a_string_whose_name_the_core_has_is_found_out():
+    # "_<_" escapes to __lt__, the name of the core's "__lt__": makeqstrdata
+    # would keep one string for both, and the build must say which.
+    image_qstrs = "Q(spawn)\nQ(_<_)\nQ(a b)\n"
+    generated = ('QDEF1(MP_QSTR___lt__, 1, 6, "__lt__")\n'
+                 'QDEF1(MP_QSTR_spawn, 2, 5, "spawn")\n'
+                 'QDEF1(MP_QSTR_a_space_b, 3, 3, "a b")\n')
+    assert check_qstrs(image_qstrs, generated, qstr_escape) == ["_<_"]
+    assert check_qstrs("Q(spawn)\nQ(a b)\n", generated, qstr_escape) == []
+
+
+IMAGE_APP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "image_app")
+FLASH_CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "qstrs_in_flash_check.py")
+
+
+def modules_with_tables(tmp_path):
+    """The runtime modules image.py gives a qstr table, by module name."""
+    entries = [(name, compile_mpy(source, name, str(tmp_path)))
+               for name, source in python_files(os.path.join(REPO, "runtime"), "runtime/")]
+    source = qstr_tables_c(entries, [0] * len(entries), qstr_escape)
+    names = {module_name(name) for name in re.findall(r"^// (\S+\.mpy)$", source, re.M)}
+    return {name[:-len(".__init__")] if name.endswith(".__init__") else name for name in names}
+
+
+@pytest.mark.parametrize("board", ["posix", "mps2-an385"])
+def test_the_runtime_modules_use_their_qstr_tables_from_flash(board, tmp_path):
+    outcome = run_script(board, FLASH_CHECK, app=IMAGE_APP)
+    assert outcome.status == 0, outcome.output
+    in_flash = dict(line.split() for line in outcome.output.splitlines())
+    with_tables = modules_with_tables(tmp_path)
+    runtime_modules = {name for name in in_flash if name.startswith("runtime")}
+    # All but the few whose strings the static pool cannot hold (a newline,
+    # a quote) have one.
+    assert len(with_tables & runtime_modules) >= len(runtime_modules) - 2
+    for name in runtime_modules:
+        assert in_flash[name] == str(name in with_tables), (name, outcome.output)
+    # An application's module and a built-in one keep theirs on the heap.
+    assert in_flash["greeting"] == "False"
+    assert in_flash["sys"] == "False"
