@@ -569,7 +569,12 @@ class _Sup:
                 if type(present.pid) is Pid:
                     return ("error", ("already_started", present.pid))
                 return ("error", "already_present")
-        self.children.append(child)
+        try:
+            self.children.append(child)
+        except MemoryError as e:
+            # The list of children, grown, finds no block of its new size:
+            # this start fails; the supervisor and its children go on.
+            return ("error", e)
         try:
             await self.launch(child, "child_started")
         except Error as e:

@@ -60,6 +60,7 @@ OUTCOMES = {
     "ticker_hog": r"\('MemoryError', True\)",
     "bad_arguments": r"\('all refused', \[\]\)",
     "thousand_children": r"\(True, 'shutdown', 1\)",
+    "supervisor_exhaustion": r"\('MemoryError', True, 'shutdown'\)",
     "cut_traceback": r"\(\('slice_exceeded', 100\), True\)",
 }
 LINE = re.compile(r"^PROBE (\w+): (.*) \| processes (\d+) \| ping (.*) \| heap (\d+) -> (\d+)$",
