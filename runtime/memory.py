@@ -18,7 +18,11 @@ heap of its own. What the runtime can do:
 3. The victim. If the heap is still full (nothing left to release), the
    process holding the longest mailbox, the one measurable holder of heap,
    is killed with the reason 'out_of_memory' and its mailbox dropped at
-   once (`relieve` again, then `after_step`).
+   once (`relieve` again, then `after_step`). So is it when a process died
+   of MemoryError and the heap has no block the longest mailbox could grow
+   into (`ran_out`): every send to it would then fail, each sender paying
+   for the heap the receiver holds, though the heap has room for the reserve
+   again (a mailbox of thousands of messages is one list of as many slots).
 4. A heap that is full in all but name: when nearly every allocation
    finds no free block, each costs a full collection (about 10 ms on
    mps2-an385), and the allocations never quite fail. Every RETRY_MS the
@@ -46,6 +50,7 @@ only when it next fails to allocate and lets the error go, or by its own
 supervisor's intensity.
 """
 import gc
+import sys
 
 import libos
 
@@ -56,6 +61,7 @@ VICTIM_QUEUE = 16  # a mailbox shorter than this is not worth a process
 RETRY_MS = 100     # how often the heap's state is looked at (each look may collect it)
 THRASH = 8         # collections within RETRY_MS that mean the heap is as good as full
 CHUNK = 256        # bytes per block of the reserve
+WORD = 8 if sys.maxsize > 1 << 32 else 4  # bytes of a list's slot
 
 
 class Memory:
@@ -82,9 +88,14 @@ class Memory:
 
     def ran_out(self, s):
         """A process died of MemoryError: give up the reserve now, so that
-        the next step checks whether the heap has room again (after_step)."""
+        the next step checks whether the heap has room again (after_step),
+        and end the process with the longest mailbox if the heap has no
+        block for that mailbox doubled, as a list grows."""
         self._release(s)
         gc.collect()
+        victim = _longest_mailbox(s.table)
+        if victim is not None and _largest_free() < 2 * WORD * len(victim.mailbox):
+            self.end(s, victim)
 
     def _release(self, s):
         if self.reserve is not None:
@@ -164,6 +175,11 @@ def _heap_free():
     the host's: plenty)."""
     mem_free = getattr(gc, "mem_free", None)
     return mem_free() if mem_free is not None else 1 << 62
+
+
+def _largest_free():
+    """The largest free block of the heap, in bytes."""
+    return libos.mem()["largest_free"]
 
 
 def _longest_mailbox(table):
