@@ -1,8 +1,10 @@
-// The qstr tables of the image's runtime modules, in flash. tools/image.py
-// makes them with the image ($(BUILD)/image_qstr_tables.c), from the same
-// .mpy files, with the names of the static qstr pool that the image's
-// strings joined (--qstrs). MicroPython's loader would otherwise put each
-// module's table on the heap; with image_rom_qstr_table
+// What importing the image's runtime modules would put on the heap, in
+// flash instead. tools/image.py makes it with the image
+// ($(BUILD)/image_qstr_tables.c), from the same .mpy files and the core's
+// qstrs: image_qstr_pool, the strings they intern that the core has not
+// (the firmware's last qstr pool, MICROPY_QSTR_EXTRA_POOL), and each
+// module's qstr table. MicroPython's loader would otherwise put each table
+// on the heap; with image_rom_qstr_table
 // (tools/patches/micropython-rom-qstr-tables.patch) it checks the one here
 // against the .mpy as it loads it and keeps it.
 #ifndef FIRMWARE_IMAGE_TABLES_H

@@ -51,8 +51,9 @@
 
 // The names a module brings (qstrs) go into pools of at most 64 entries,
 // each one heap block: doubling pools made the pool after ~600 names one of
-// 640 entries, 4.5 KB of a netduinoplus2's heap mostly unused. Patched in
-// (tools/patches/micropython-qstr-pool-cap.patch).
+// 640 entries, 4.5 KB of a netduinoplus2's heap mostly unused (measured when
+// the runtime's own names were made on the heap; now an application's and
+// loaded code's are). Patched in (tools/patches/micropython-qstr-pool-cap.patch).
 #define MICROPY_ALLOC_QSTR_ENTRIES_MAX  (64)
 
 // Imports come from the frozen image (bytecode read in place, see image.c)
@@ -61,10 +62,12 @@
 #define MICROPY_HAS_FILE_READER         (1)
 #define MICROPY_VFS_ROM                 (1)
 #define MICROPY_VFS_ROM_IOCTL           (0)
-// The image's runtime modules keep their qstr tables in flash, made with the
-// image (image.c; tools/patches/micropython-rom-qstr-tables.patch): 2 bytes a
-// name a module uses, 4.4 KB of a netduinoplus2's heap once the behaviours
-// are imported.
+// The strings the image's runtime modules intern are a qstr pool in flash,
+// the last one, after the core's; and the modules keep their qstr tables in
+// flash, made with the image (image_tables.h;
+// tools/patches/micropython-rom-qstr-tables.patch): 2 bytes a name a module
+// uses, 4.4 KB of a netduinoplus2's heap once the behaviours are imported.
+#define MICROPY_QSTR_EXTRA_POOL image_qstr_pool
 const uint16_t *image_rom_qstr_table(const uint8_t *qstrs_at, size_t n_qstr);
 #define MICROPY_PORT_ROM_QSTR_TABLE(at, n) image_rom_qstr_table(at, n)
 

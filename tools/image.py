@@ -10,26 +10,16 @@ image also holds `_image_digests`: DIGESTS maps each application module's
 name to the MD5 of its source, so that runtime.code can tell what the board
 booted with (make deploy compares APP with it).
 
-With --qstrs, it also writes the strings runtime/'s modules intern as Q()
-lines for the firmware's static qstr pool. Importing a module from the image
-interns its name, its path and every string in its .mpy's qstr table; a
-string already in the static pool (in flash) is found there and costs the
-heap nothing, where a new one takes a slot in a heap qstr pool (hash, length
-and pointer: 7 bytes on a 32-bit board). Only runtime/'s strings go in, so
-an application's build keeps its board's qstrs and need not recompile the
-core.
+With --qstr-tables, it writes C source that keeps what importing runtime/'s
+modules would put on the heap in flash instead (firmware/image_tables.h):
+the strings they intern that the core has not, as the firmware's last qstr
+pool (each would take a slot in a heap pool: hash, length and pointer, 7
+bytes on a 32-bit board), and each module's qstr table (2 bytes a qstr).
+Only runtime/'s modules get them: an application's build keeps its board's
+pool and tables and recompiles one file, not the core.
 
-With --qstr-tables, it writes C source with the qstr table of each runtime
-module whose strings are all static, as the loader would build it on the heap (2 bytes a qstr); the
-firmware links them in flash and the loader uses them instead
-(firmware/image_tables.h).
-
-The build then checks, once the core's qstrs are generated, that no C name
-took the MP_QSTR_ constant of one of these strings (--check-qstrs).
-
-Usage: image.py --out IMAGE --runtime DIR [--app DIR ...] [--qstrs HEADER]
-                [--qstr-tables C --core MICROPYTHON]
-       image.py --check-qstrs HEADER --generated QSTRDEFS_GENERATED --core MICROPYTHON
+Usage: image.py --out IMAGE --runtime DIR [--app DIR ...]
+                [--qstr-tables C --generated QSTRDEFS_GENERATED_H --core MICROPYTHON]
 """
 import argparse
 import hashlib
@@ -102,11 +92,8 @@ def compile_mpy(source, image_path, workdir):
         return f.read()
 
 
-# A Q() line is read by the C preprocessor as the inside of a string literal:
-# printable ASCII, no quote, no backslash and no trigraph ("??"); a qstr's
-# length is one byte.
-Q_SAFE = re.compile(rb"(?!.*\?\?)[ !#-\[\]-~]{1,255}")
 ROM_PREFIX = "/rom/"  # where firmware/image.c serves the image
+MAX_QSTR = 255  # a qstr's length is one byte (MICROPY_QSTR_BYTES_IN_LEN)
 
 
 def read_uint(data, at):
@@ -147,36 +134,46 @@ def mpy_qstrs(mpy):
     return start, qstrs
 
 
-def mpy_strings(mpy):
-    """The strings of an .mpy's qstr table that are not static in
-    mpy-cross's table."""
-    return [q for q in mpy_qstrs(mpy)[1] if isinstance(q, bytes)]
+def import_name(image_path):
+    """The module an import of image_path makes: a package's __init__.mpy
+    is the package."""
+    name = module_name(image_path)
+    return name[:-len(".__init__")] if name.endswith(".__init__") else name
 
 
-def qstr_defs(entries):
-    """The Q() lines, sorted, for the image entries [(name, mpy)]: the
-    strings their .mpy files intern, and the names and path that importing
-    each module interns (runtime.x, x for the package's attribute, and its
-    path under /rom)."""
-    strings = {text for _, mpy in entries for text in mpy_strings(mpy)}
-    for name, _ in entries:
-        module = module_name(name)
-        strings.update(s.encode() for s in (module, module.rpartition(".")[2], ROM_PREFIX + name))
-    return "".join("Q(%s)\n" % text.decode() for text in sorted(strings) if Q_SAFE.fullmatch(text))
+def import_strings(image_path):
+    """The strings importing image_path interns besides its .mpy's: the
+    module's name, the name its package knows it by, and its path (a
+    package's folder too)."""
+    name = import_name(image_path)
+    strings = {name, name.rpartition(".")[2], ROM_PREFIX + image_path}
+    if image_path.endswith("/__init__.mpy"):
+        strings.add(ROM_PREFIX + image_path[:-len("/__init__.mpy")])
+    return {string.encode() for string in strings}
 
 
-QDEF = re.compile(r'^QDEF[01]\((MP_QSTR_\w+), \d+, \d+, "(.*)"\)$', re.M)
+CORE_QSTR = re.compile(r'^QDEF[01]\((MP_QSTR_\w*), \d+, \d+, "(.*)"\)$', re.M)
+HEX_PAIRS = re.compile(r"(\\x[0-9a-f]{2})+")
 
 
-def check_qstrs(image_qstrs, generated, qstr_escape):
-    """The image's strings (the Q() lines) that the generated qstr header
-    (qstrdefs.generated.h) gives to another string: makeqstrdata keeps one
-    string per MP_QSTR_ name, the first it reads, and the image's lines come
-    before the names the C sources use. A Q_SAFE string is written there as
-    it is."""
-    given = dict(QDEF.findall(generated))
-    strings = re.findall(r"^Q\((.*)\)$", image_qstrs, re.M)
-    return [s for s in strings if given.get("MP_QSTR_" + qstr_escape(s)) != s]
+def core_qstrs(generated):
+    """{string: its MP_QSTR_ name} for the core's qstrs, from
+    qstrdefs.generated.h (makeqstrdata writes a string as it is when it is
+    printable with no quote or backslash, else as hex pairs)."""
+    core = {}
+    for name, text in CORE_QSTR.findall(generated):
+        if HEX_PAIRS.fullmatch(text):
+            core[bytes.fromhex(text.replace("\\x", ""))] = name
+        else:
+            core[text.encode()] = name
+    return core
+
+
+def c_string(data):
+    """data as a C string literal (octal escapes for all but plain text, so
+    that no escape runs on into the next character or makes a trigraph)."""
+    return '"%s"' % "".join(chr(b) if 32 <= b < 127 and chr(b) not in '"\\?' else "\\%03o" % b
+                            for b in data)
 
 
 def write_if_changed(path, data):
@@ -215,24 +212,60 @@ def pack(entries):
     return head + b"\0" * (data_start - len(head)) + data, data_offsets
 
 
-def qstr_tables_c(entries, data_offsets, qstr_escape):
-    """C source for firmware/image_tables.h: the qstr table of each module
-    in entries [(name, mpy)] whose strings are all in the static pool (so
-    Q_SAFE), as the loader would build it, keyed by the offset of the
-    .mpy's qstr table in the image. qstr_escape is makeqstrdata's, which
-    names a qstr's MP_QSTR_ constant."""
+def qstr_tables_c(entries, data_offsets, core, qstr_hash):
+    """C source for firmware/image_tables.h, for the runtime entries
+    [(name, mpy)] at data_offsets in the image:
+
+    - image_qstr_pool, the strings their .mpy files and their imports
+      intern that the core has not, sorted: the firmware's last qstr pool
+      in flash (MICROPY_QSTR_EXTRA_POOL), numbered from the core's count on;
+    - each module's qstr table, as the loader would build it, keyed by the
+      offset of the .mpy's qstr table in the image.
+
+    core maps the core's strings to their MP_QSTR_ names (core_qstrs);
+    qstr_hash(data, bytes) is makeqstrdata's hash."""
+    parsed = [mpy_qstrs(mpy) for _, mpy in entries]
+    strings = {q for _, qstrs in parsed for q in qstrs if isinstance(q, bytes)}
+    for name, _ in entries:
+        strings |= import_strings(name)
+    pool = sorted(strings - set(core))
+    too_long = [text for text in pool if len(text) > MAX_QSTR]
+    if too_long:
+        raise ValueError("a qstr longer than %d bytes: %r" % (MAX_QSTR, too_long[0][:40]))
+    number = {text: "MP_QSTRnumber_of + %d" % i for i, text in enumerate(pool)}
+    number.update((text, name) for text, name in core.items())
     arrays = []
     rows = []
-    for (name, mpy), offset in zip(entries, data_offsets):
-        start, qstrs = mpy_qstrs(mpy)
-        if not qstrs or not all(isinstance(q, int) or Q_SAFE.fullmatch(q) for q in qstrs):
+    for (name, _), offset, (start, qstrs) in zip(entries, data_offsets, parsed):
+        if not qstrs:
             continue
-        items = ", ".join(str(q) if isinstance(q, int) else "MP_QSTR_" + qstr_escape(q.decode())
-                          for q in qstrs)
+        items = ", ".join(str(q) if isinstance(q, int) else number[q] for q in qstrs)
         arrays.append("// %s\nstatic const uint16_t qstrs_%d[] = {%s};\n" % (name, len(rows), items))
         rows.append("    {%d, %d, qstrs_%d},\n" % (offset + start, len(qstrs), len(rows)))
+
+    def hashes(size):
+        return ", ".join(str(qstr_hash(text, size)) for text in pool)
+
     return ("// Made by tools/image.py with the image: do not edit.\n"
             "#include \"py/qstr.h\"\n#include \"firmware/image_tables.h\"\n\n"
+            "#if MICROPY_QSTR_BYTES_IN_HASH == 1\n"
+            "static const qstr_hash_t pool_hashes[] = {%s};\n"
+            "#elif MICROPY_QSTR_BYTES_IN_HASH == 2\n"
+            "static const qstr_hash_t pool_hashes[] = {%s};\n"
+            "#endif\n"
+            "static const qstr_len_t pool_lengths[] = {%s};\n\n"
+            "extern const qstr_pool_t mp_qstr_const_pool;  // (py/qstr.c)\n"
+            "const qstr_pool_t image_qstr_pool = {\n"
+            "    // alloc below len, as the core's own pool has it: full, and the first\n"
+            "    // heap pool is made small (py/qstr.c's MICROPY_ALLOC_QSTR_ENTRIES_INIT)\n"
+            "    &mp_qstr_const_pool, MP_QSTRnumber_of, true, 10, %d,\n"
+            "    #if MICROPY_QSTR_BYTES_IN_HASH\n"
+            "    (qstr_hash_t *)pool_hashes,\n"
+            "    #endif\n"
+            "    (qstr_len_t *)pool_lengths,\n"
+            "    {%s},\n"
+            "};\n\n" % (hashes(1), hashes(2), ", ".join(str(len(text)) for text in pool), len(pool),
+                          ", ".join(c_string(text) for text in pool))
             + "".join(arrays)
             + "\nconst image_qstr_table_t image_qstr_tables[] = {\n" + "".join(rows) + "};\n"
             + "const size_t image_qstr_table_count = %d;\n" % len(rows))
@@ -243,28 +276,16 @@ def main():
     parser.add_argument("--out")
     parser.add_argument("--runtime")
     parser.add_argument("--app", action="append", default=[])
-    parser.add_argument("--qstrs")
     parser.add_argument("--qstr-tables")
-    parser.add_argument("--core", help="the MicroPython core, for makeqstrdata")
-    parser.add_argument("--check-qstrs", metavar="HEADER",
-                        help="instead: check the Q() lines of --qstrs against --generated")
-    parser.add_argument("--generated", help="qstrdefs.generated.h, for --check-qstrs")
+    parser.add_argument("--generated", help="the core's qstrdefs.generated.h, for --qstr-tables")
+    parser.add_argument("--core", help="the MicroPython core (its makeqstrdata), for --qstr-tables")
     args = parser.parse_args()
-    if (args.qstr_tables or args.check_qstrs) and not args.core:
-        parser.error("--qstr-tables and --check-qstrs need --core")
-    if args.core:
-        sys.path.insert(0, os.path.join(args.core, "py"))
-    if args.check_qstrs:
-        from makeqstrdata import qstr_escape
-        with open(args.check_qstrs) as f, open(args.generated) as g:
-            taken = check_qstrs(f.read(), g.read(), qstr_escape)
-        if taken:
-            sys.exit("image: the core names these strings' MP_QSTR_ constants otherwise: %s; "
-                     "rename them in runtime/" % ", ".join(map(repr, taken)))
-        return
+    if args.qstr_tables and not (args.generated and args.core):
+        parser.error("--qstr-tables needs --generated and --core")
     if not (args.out and args.runtime):
         parser.error("--out and --runtime are needed")
     sources = python_files(args.runtime, "runtime/")
+    runtime_count = len(sources)
     app_sources = []
     for app in args.app:
         if not os.path.isdir(app):
@@ -288,12 +309,12 @@ def main():
             sys.exit("image: %s" % e)
     image, data_offsets = pack(entries)
     write_if_changed(args.out, image)
-    runtime_count = len(names) - len(app_sources)
-    if args.qstrs:
-        write_if_changed(args.qstrs, qstr_defs(entries[:runtime_count]).encode())
     if args.qstr_tables:
-        from makeqstrdata import qstr_escape
-        tables = qstr_tables_c(entries[:runtime_count], data_offsets, qstr_escape)
+        sys.path.insert(0, os.path.join(args.core, "py"))
+        from makeqstrdata import compute_hash
+        with open(args.generated) as f:
+            core = core_qstrs(f.read())
+        tables = qstr_tables_c(entries[:runtime_count], data_offsets, core, compute_hash)
         write_if_changed(args.qstr_tables, tables.encode())
 
 

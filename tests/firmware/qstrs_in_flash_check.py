@@ -1,5 +1,6 @@
-# Which modules use their qstr table from flash: every runtime module the
-# image has a table for, and not an application's module or a built-in one.
+# Which modules use their qstr table from flash: every runtime module
+# (the image has a table for each), and not an application's module or a
+# built-in one.
 import sys
 
 import _image

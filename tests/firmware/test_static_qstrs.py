@@ -1,23 +1,23 @@
-"""runtime/'s strings in the firmware's static qstr pool (tools/image.py
---qstrs, wired in firmware/Makefile): importing the runtime interns its
-names, module names and paths, and finds them all in flash instead of
-putting them in heap qstr pools. And its modules' qstr tables in flash
-(--qstr-tables, firmware/image_tables.h)."""
+"""What importing the runtime would put on the heap, in flash instead
+(tools/image.py --qstr-tables, firmware/image_tables.h): the strings its
+modules intern, a qstr pool after the core's, and each module's qstr
+table."""
+import ast
 import os
 import re
-import subprocess
 import sys
 
 import pytest
 
-from image import (check_qstrs, compile_mpy, module_name, mpy_qstrs, python_files, qstr_defs,
-                   qstr_tables_c)
+from image import (compile_mpy, core_qstrs, import_strings, mpy_qstrs, qstr_tables_c,
+                   write_if_changed)
 from targets import REPO, run_script
 
 sys.path.insert(0, os.path.join(REPO, "build", "micropython", "py"))
-from makeqstrdata import qstr_escape  # noqa: E402
+from makeqstrdata import compute_hash  # noqa: E402
 
-CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static_qstrs_check.py")
+HERE = os.path.dirname(os.path.abspath(__file__))
+CHECK = os.path.join(HERE, "static_qstrs_check.py")
 
 
 @pytest.mark.parametrize("board", ["posix", "mps2-an385"])
@@ -26,9 +26,9 @@ def test_importing_the_runtime_puts_next_to_no_qstrs_on_the_heap(board):
     assert outcome.status == 0, outcome.output
     info = re.search(r"n_qstr=(\d+), n_str_data_bytes=\d+, n_total_bytes=(\d+)", outcome.output)
     assert info, outcome.output
-    # Without the static strings this import made about 740 heap qstrs in
-    # 13 KB of pools. What is left: the script's path, "/rom", the platform
-    # name and a few strings with a newline or a quote.
+    # Without the pool in flash this import made about 740 heap qstrs in
+    # 13 KB of pools. What is left: the script's path, "/rom" and the
+    # platform's name.
     assert int(info.group(1)) <= 16, outcome.output
     assert int(info.group(2)) <= 1024, outcome.output
 
@@ -40,100 +40,84 @@ def greet(who):
     print("hello, " + who, 'a"b', "back\\\\slash", "why??!")
     return who.upper_case
 '''
+# The core's strings, as qstrdefs.generated.h writes them.
+GENERATED = ('QDEF0(MP_QSTR_who, 1, 3, "who")\n'
+             'QDEF1(MP_QSTR__0x0a_, 2, 1, "\\x0a")\n'
+             'QDEF1(MP_QSTR_runtime, 3, 7, "runtime")\n')
 
 
-def test_qstr_defs_names_what_importing_a_module_interns(tmp_path):
-    source = tmp_path / "greeting.py"
-    source.write_text(SOURCE)
-    mpy = compile_mpy(str(source), "runtime/greeting.mpy", str(tmp_path))
-    lines = qstr_defs([("runtime/greeting.mpy", mpy)]).splitlines()
-    assert lines == sorted(lines)
-    for expected in ["greet", "who", "upper_case", "hello, ", "runtime.terms",
-                     "runtime.greeting", "greeting", "/rom/runtime/greeting.mpy",
-                     "runtime/greeting.py"]:
-        assert "Q(%s)" % expected in lines
-    # The C preprocessor reads a Q() line inside a string literal: a quote
-    # or a backslash would end or escape it, a trigraph replace itself.
-    assert not [line for line in lines if '"' in line or "\\" in line or "??" in line]
-    # print is in mpy-cross's own static table: the .mpy holds its index.
-    assert "Q(print)" not in lines
+def c_strings(source):
+    """The strings of the pool's initializer in image_qstr_tables.c (a C
+    literal with octal escapes reads the same as a Python bytes literal)."""
+    initializer = re.search(r"\(qstr_len_t \*\)pool_lengths,\n    \{(.*)\},\n", source).group(1)
+    return [ast.literal_eval("b" + text) for text in re.findall(r'"(?:[^"\\]|\\.)*"', initializer)]
 
 
-def test_the_qstrs_header_is_rewritten_only_when_it_changes(tmp_path):
-    runtime = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "runtime")
-    header = tmp_path / "image_qstrs.h"
-    image = [sys.executable, os.path.join(os.path.dirname(runtime), "tools", "image.py"),
-             "--out", str(tmp_path / "image.bin"), "--runtime", runtime, "--qstrs", str(header)]
-    subprocess.run(image, check=True)
-    first = header.stat().st_mtime_ns
-    os.utime(header, ns=(first - 10**9, first - 10**9))
-    subprocess.run(image, check=True)
-    assert header.stat().st_mtime_ns == first - 10**9
-    assert "Q(gen_server)" in header.read_text().splitlines()
+def test_the_core_s_strings_are_read_as_makeqstrdata_writes_them():
+    assert core_qstrs(GENERATED) == {b"who": "MP_QSTR_who", b"\n": "MP_QSTR__0x0a_",
+                                     b"runtime": "MP_QSTR_runtime"}
 
 
-PLAIN = '''
-def greet(who):
-    print("hello, " + who)
-'''
-
-
-def test_qstr_tables_hold_each_module_s_table_where_its_mpy_lists_it(tmp_path):
-    (tmp_path / "plain.py").write_text(PLAIN)
-    (tmp_path / "quoted.py").write_text(SOURCE)
-    entries = [(name, compile_mpy(str(tmp_path / source), name, str(tmp_path)))
-               for name, source in [("runtime/plain.mpy", "plain.py"),
-                                    ("runtime/quoted.mpy", "quoted.py")]]
-    source = qstr_tables_c(entries, [64, 4096], qstr_escape)
-    # A module with a string the static pool cannot hold gets no table.
-    assert "runtime/quoted.mpy" not in source
-    start, qstrs = mpy_qstrs(entries[0][1])
-    rows = re.findall(r"\{(\d+), (\d+), qstrs_0\}", source)
-    assert rows == [(str(64 + start), str(len(qstrs)))]
+def test_the_pool_holds_what_a_module_interns_that_the_core_has_not(tmp_path):
+    (tmp_path / "greeting.py").write_text(SOURCE)
+    mpy = compile_mpy(str(tmp_path / "greeting.py"), "runtime/greeting.mpy", str(tmp_path))
+    core = core_qstrs(GENERATED)
+    source = qstr_tables_c([("runtime/greeting.mpy", mpy)], [64], core, compute_hash)
+    pool = c_strings(source)
+    assert pool == sorted(pool)
+    for expected in [b"greet", b"upper_case", b"hello, ", b'a"b', b"back\\slash", b"why??!",
+                     b"runtime.terms", b"runtime.greeting", b"greeting",
+                     b"/rom/runtime/greeting.mpy", b"runtime/greeting.py"]:
+        assert expected in pool
+    # The core has "who"; print is in mpy-cross's static table (the .mpy
+    # holds its index).
+    assert b"who" not in pool and b"print" not in pool
+    # A quote is escaped and no trigraph is left for the C compiler.
+    assert "??" not in source and '"a\\042b"' in source
+    # The module's table, where its .mpy lists its qstrs in the image: the
+    # static ones by number, the core's by name, the pool's by place.
+    start, qstrs = mpy_qstrs(mpy)
+    assert re.findall(r"\{(\d+), (\d+), qstrs_0\}", source) == [(str(64 + start), str(len(qstrs)))]
     items = re.search(r"qstrs_0\[\] = \{(.*)\};", source).group(1).split(", ")
     assert len(items) == len(qstrs)
     for item, qstr in zip(items, qstrs):
-        # mpy-cross's static qstrs keep their numbers; the others are named.
-        assert item == (str(qstr) if isinstance(qstr, int) else "MP_QSTR_" + qstr_escape(qstr.decode()))
-    assert "MP_QSTR_greet" in items and "MP_QSTR_hello_comma__space_" in items
+        if isinstance(qstr, int):
+            assert item == str(qstr)
+        elif qstr in core:
+            assert item == core[qstr]
+        else:
+            assert item == "MP_QSTRnumber_of + %d" % pool.index(qstr)
 
 
-def test_a_string_whose_name_the_core_has_is_found_out():
-    # "_<_" escapes to __lt__, the name of the core's "__lt__": makeqstrdata
-    # would keep one string for both, and the build must say which.
-    image_qstrs = "Q(spawn)\nQ(_<_)\nQ(a b)\n"
-    generated = ('QDEF1(MP_QSTR___lt__, 1, 6, "__lt__")\n'
-                 'QDEF1(MP_QSTR_spawn, 2, 5, "spawn")\n'
-                 'QDEF1(MP_QSTR_a_space_b, 3, 3, "a b")\n')
-    assert check_qstrs(image_qstrs, generated, qstr_escape) == ["_<_"]
-    assert check_qstrs("Q(spawn)\nQ(a b)\n", generated, qstr_escape) == []
+def test_a_package_is_interned_under_its_own_name():
+    assert import_strings("runtime/dist/__init__.mpy") == {
+        b"runtime.dist", b"dist", b"/rom/runtime/dist/__init__.mpy", b"/rom/runtime/dist"}
 
 
-IMAGE_APP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "image_app")
-FLASH_CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "qstrs_in_flash_check.py")
+def test_an_unchanged_file_keeps_its_timestamp(tmp_path):
+    path = tmp_path / "image_qstr_tables.c"
+    write_if_changed(str(path), b"tables")
+    first = path.stat().st_mtime_ns
+    os.utime(path, ns=(first - 10**9, first - 10**9))
+    write_if_changed(str(path), b"tables")
+    assert path.stat().st_mtime_ns == first - 10**9
+    write_if_changed(str(path), b"other tables")
+    assert path.read_bytes() == b"other tables"
 
 
-def modules_with_tables(tmp_path):
-    """The runtime modules image.py gives a qstr table, by module name."""
-    entries = [(name, compile_mpy(source, name, str(tmp_path)))
-               for name, source in python_files(os.path.join(REPO, "runtime"), "runtime/")]
-    source = qstr_tables_c(entries, [0] * len(entries), qstr_escape)
-    names = {module_name(name) for name in re.findall(r"^// (\S+\.mpy)$", source, re.M)}
-    return {name[:-len(".__init__")] if name.endswith(".__init__") else name for name in names}
+IMAGE_APP = os.path.join(HERE, "image_app")
+FLASH_CHECK = os.path.join(HERE, "qstrs_in_flash_check.py")
 
 
 @pytest.mark.parametrize("board", ["posix", "mps2-an385"])
-def test_the_runtime_modules_use_their_qstr_tables_from_flash(board, tmp_path):
+def test_the_runtime_modules_use_their_qstr_tables_from_flash(board):
     outcome = run_script(board, FLASH_CHECK, app=IMAGE_APP)
     assert outcome.status == 0, outcome.output
     in_flash = dict(line.split() for line in outcome.output.splitlines())
-    with_tables = modules_with_tables(tmp_path)
-    runtime_modules = {name for name in in_flash if name.startswith("runtime")}
-    # All but the few whose strings the static pool cannot hold (a newline,
-    # a quote) have one.
-    assert len(with_tables & runtime_modules) >= len(runtime_modules) - 2
+    runtime_modules = [name for name in in_flash if name.startswith("runtime")]
+    assert len(runtime_modules) > 20, outcome.output
     for name in runtime_modules:
-        assert in_flash[name] == str(name in with_tables), (name, outcome.output)
+        assert in_flash[name] == "True", (name, outcome.output)
     # An application's module and a built-in one keep theirs on the heap.
     assert in_flash["greeting"] == "False"
     assert in_flash["sys"] == "False"
