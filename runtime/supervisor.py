@@ -571,15 +571,19 @@ class _Sup:
                 return ("error", "already_present")
         try:
             self.children.append(child)
-        except MemoryError as e:
-            # The list of children, grown, finds no block of its new size:
-            # this start fails; the supervisor and its children go on.
-            return ("error", e)
-        try:
             await self.launch(child, "child_started")
         except Error as e:
             self.children.remove(child)
             return ("error", e.reason)
+        except MemoryError as e:
+            # No heap for the list of children grown, or for the report of
+            # the start or of its failure: the start fails unless the child
+            # runs; the supervisor and its other children go on.
+            if type(child.pid) is Pid:
+                return ("ok", child.pid)
+            if child in self.children:
+                self.children.remove(child)
+            return ("error", e)
         if child.pid is None:
             self.forget(child)  # it asked to be ignored
         return ("ok", child.pid)

@@ -11,7 +11,6 @@ class Idle(gen_server.GenServer):
 
 async def main():
     runtime.set_limits(max_processes=1 << 24)  # the heap is the limit here
-    logger.set_primary_level("none")  # the failed start's report needs no heap
     sup = await supervisor.start_link([], strategy="one_for_one")
     ref = runtime.monitor(sup)
     runtime.unlink(sup)
@@ -29,7 +28,6 @@ async def main():
         await supervisor.terminate_child(sup, i)
         await supervisor.delete_child(sup, i)
     counts = await supervisor.count_children(sup)
-    logger.set_primary_level("debug")
     runtime.exit(sup, "shutdown")
     reason = await down_of(sup, ref)
     return (kind(failed), counts["active"] == started - 4, reason)
