@@ -20,9 +20,10 @@ heap of its own. What the runtime can do:
    is killed with the reason 'out_of_memory' and its mailbox dropped at
    once (`relieve` again, then `after_step`). So is it when a process died
    of MemoryError and the heap has no block the longest mailbox could grow
-   into (`ran_out`): every send to it would then fail, each sender paying
-   for the heap the receiver holds, though the heap has room for the reserve
-   again (a mailbox of thousands of messages is one list of as many slots).
+   into (`ran_out`): the next send that grows it would fail too, each
+   sender paying for the heap the receiver holds, though the heap may have
+   room for the reserve again (a mailbox of thousands of messages is one
+   list of as many slots).
 4. A heap that is full in all but name: when nearly every allocation
    finds no free block, each costs a full collection (about 10 ms on
    mps2-an385), and the allocations never quite fail. Every RETRY_MS the
@@ -50,18 +51,16 @@ only when it next fails to allocate and lets the error go, or by its own
 supervisor's intensity.
 """
 import gc
-import sys
 
 import libos
 
 from runtime import logger
-from runtime.compat import collections
+from runtime.compat import WORD, collections
 
 VICTIM_QUEUE = 16  # a mailbox shorter than this is not worth a process
 RETRY_MS = 100     # how often the heap's state is looked at (each look may collect it)
 THRASH = 8         # collections within RETRY_MS that mean the heap is as good as full
 CHUNK = 256        # bytes per block of the reserve
-WORD = 8 if sys.maxsize > 1 << 32 else 4  # bytes of a list's slot
 
 
 class Memory:
@@ -89,13 +88,11 @@ class Memory:
     def ran_out(self, s):
         """A process died of MemoryError: give up the reserve now, so that
         the next step checks whether the heap has room again (after_step),
-        and end the process with the longest mailbox if the heap has no
-        block for that mailbox doubled, as a list grows."""
+        and end the process with the longest mailbox if its list could not
+        grow (see end_longest)."""
         self._release(s)
         gc.collect()
-        victim = _longest_mailbox(s.table)
-        if victim is not None and _largest_free() < 2 * WORD * len(victim.mailbox):
-            self.end(s, victim)
+        self.end_longest(s, unless_room=True)
 
     def _release(self, s):
         if self.reserve is not None:
@@ -111,11 +108,21 @@ class Memory:
             self._release(s)
             gc.collect()
             return True
+        if not self.end_longest(s):
+            return False
+        gc.collect()
+        return True
+
+    def end_longest(self, s, unless_room=False):
+        """End the process holding the longest mailbox; with unless_room,
+        only if the heap has no block for that mailbox doubled, which is
+        what its list takes when it next grows (a guess: the list may have
+        room left). False if no process was ended."""
         victim = _longest_mailbox(s.table)
-        if victim is None:
+        if victim is None or (unless_room and libos.mem()["largest_free"]
+                              >= 2 * WORD * len(victim.mailbox)):
             return False
         self.end(s, victim)
-        gc.collect()
         return True
 
     def end(self, s, p):
@@ -163,9 +170,7 @@ class Memory:
         if _heap_free() >= 2 * CHUNK * self.chunks and self.take():
             s.runq.fair = False
             return wait
-        victim = _longest_mailbox(s.table)
-        if victim is not None:
-            self.end(s, victim)
+        if self.end_longest(s):
             return 0
         return wait if wait is not None and wait < RETRY_MS * 1000 else RETRY_MS * 1000
 
@@ -175,11 +180,6 @@ def _heap_free():
     the host's: plenty)."""
     mem_free = getattr(gc, "mem_free", None)
     return mem_free() if mem_free is not None else 1 << 62
-
-
-def _largest_free():
-    """The largest free block of the heap, in bytes."""
-    return libos.mem()["largest_free"]
 
 
 def _longest_mailbox(table):
