@@ -276,11 +276,11 @@ def start_timer(ms, dest, message):
 
 
 def _timer(ms, dest, message, tagged):
-    what = "start_timer" if tagged else "send_after"
-    us = us_of(ms, what + " time")
+    us = us_of(ms, "start_timer time" if tagged else "send_after time")  # (no string made per call)
     kind = type(dest)
     if kind is not Pid and kind is not str:
-        raise TypeError("%s: dest must be a Pid or a registered name, got %r" % (what, dest))
+        raise TypeError("%s: dest must be a Pid or a registered name, got %r"
+                        % ("start_timer" if tagged else "send_after", dest))
     ref = Ref()
     if kind is Pid and dest._proc is None:
         return ref  # cancelled already: its target has exited

@@ -347,7 +347,14 @@ def vsn_of(name):
     if module is None:
         return None
     vsn = getattr(module, "vsn", None)
-    return vsn if vsn is not None else digests().get(name)
+    return vsn if vsn is not None else _digest(name)
+
+
+def _digest(name):
+    """digests().get(name), without copying them all: a module loaded since
+    boot has its own, else the image's."""
+    record = _loaded.get(name)
+    return record[0] if record is not None else _image_digests().get(name)
 
 
 def _vsn_text(vsn):

@@ -319,7 +319,7 @@ def _init(m, cls, arg):
     cb = cls()
     if not m.use(cb):
         _bad("bad_callback_mode", cb.callback_mode)
-    return m.cb.init(arg)
+    return cb.init(arg)
 
 
 async def _serve(cls, arg, starter, link):

@@ -61,6 +61,8 @@ def trap_hibernate(s, p, fn, args):
         p.result = START  # the new coroutine starts now and receives them
         s.runq.requeue(p)
         return BLOCK
-    p.mailbox = None  # (a field of the record: storing allocates nothing)
+    if mailbox is not None:
+        p.mailbox = None  # (an empty list: on the Python twin, storing None on a record
+                          # that never had one would add a field)
     p.status = RECEIVING
     return BLOCK

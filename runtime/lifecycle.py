@@ -87,7 +87,7 @@ def spawn(s, fn, args, link, monitor, priority, name, max_queue):
             registry.register(s, name, p)
         if link:
             links.add(parent, pid)
-            p.links = parent.pid  # (its one link: links.py)
+            p.links = parent.pid  # (links.add on a fresh record, without the call: spawn's path)
         if monitor:
             monitors.start(parent, ref)
             monitors.watched(p, ref)  # (the MONITOR signal's effect: `p` is alive and here)

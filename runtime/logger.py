@@ -59,7 +59,8 @@ def _ring_bytes():
 RING_BYTES = _ring_bytes()
 REPORT_BYTES = RING_BYTES // REPORT_SHARE
 
-_console = LEVELS.index(CONSOLE_LEVEL)  # lowest level printed; len(LEVELS): none
+_INDEX = {level: i for i, level in enumerate(LEVELS)}  # (records() is on the restart path)
+_console = _INDEX[CONSOLE_LEVEL]  # lowest level printed; len(LEVELS): none
 _primary = 0  # lowest level recorded at all; len(LEVELS): none
 _ring = []  # (level, text) of the latest reports, oldest first
 _ring_bytes_used = 0  # characters of text in _ring
@@ -88,8 +89,8 @@ def set_primary_level(level):
 def _index(level):
     if level == "none":
         return len(LEVELS)
-    if level in LEVELS:
-        return LEVELS.index(level)
+    if level in _INDEX:
+        return _INDEX[level]
     raise ValueError("unknown log level %r; levels: %s, none" % (level, ", ".join(LEVELS)))
 
 
@@ -103,15 +104,13 @@ def records(level):
     return _INDEX[level] >= _primary
 
 
-_INDEX = {level: i for i, level in enumerate(LEVELS)}  # records() is on the restart path
-
-
 def log(level, text, detail=None, facts=None):
-    """Record a report and print it if `level` reaches the console level.
-    `detail` (more lines) joins the text in the ring, and on the console
-    only at level 'debug'. `facts` (a dict) goes to the handlers."""
+    """Record a report and print it if `level` reaches the console level
+    (drop it unmade below the primary level). `detail` (more lines) joins
+    the text in the ring, and on the console only at level 'debug'. `facts`
+    (a dict) goes to the handlers."""
     global _ring_bytes_used
-    index = LEVELS.index(level)
+    index = _INDEX[level]
     if index < _primary:
         return
     full = _shortened(text if detail is None else text + "\n" + detail)
@@ -132,7 +131,7 @@ def log(level, text, detail=None, facts=None):
 
 def prints(level):
     """True if reports at `level` reach the console."""
-    index = LEVELS.index(level)
+    index = _INDEX[level]
     return index >= _console and index >= _primary
 
 

@@ -78,8 +78,10 @@ class Process:
     scanned = 0       # SELECTING: mailbox[:scanned] was already tried against patterns
     timer = None      # RECEIVING/SELECTING/SLEEPING: the timer entry of the wait
     inbound = None    # send_after entries aimed at this process's Pid, by their seq
-    links = None      # list of linked Pids (each link is in both processes' lists)
-    watchers = None   # list of monitor Refs whose target is this process
+    links = None      # linked Pids: None, the one Pid or a list (links.py; each link is
+                      # in both processes' links)
+    watchers = None   # monitor Refs whose target is this process: None, the one Ref or
+                      # a list (monitors.py)
     monitoring = None  # list of monitor Refs this process holds
     claims = None     # list of interrupt sources this process owns, and streams (ints)
     reports = True    # a crash report when it exits abnormally (as proc_lib's processes:

@@ -159,7 +159,7 @@ def process_exited(s, p, reason):
     policy has made room (memory.py), and dropped only when there is none."""
     pid = p.pid
     others = links.take(p)
-    if type(others) is Pid:
+    if type(others) is Pid:  # one link, inline: the restart path's case
         try:
             signal(s, others, EXIT_LINKED, pid, reason)
         except MemoryError:

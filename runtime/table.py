@@ -15,10 +15,10 @@ dict by bucket number. On MicroPython:
   free each, which also send the allocator back over the heap), and it
   is smaller: an idle process went from 251 to 245 bytes on posix with it
   (`make bench`, idle_bytes);
-- a bucket's slots are already in spawn order: only the bucket numbers
-  are sorted, and a dict's int keys, which come out nearly in order, make
-  its quicksort quadratic (155 ms for 3,000 processes on mps2-an385,
-  longer than a slice);
+- a bucket's slots are already in spawn order, so only the bucket numbers
+  are sorted: sorting the int keys of one dict of every process, which come
+  out nearly in order, made MicroPython's quicksort quadratic (155 ms for
+  3,000 processes on mps2-an385, longer than a slice);
 - Pid numbers only grow, so buckets empty out for good and go; the dict of
   buckets is copied once its deletions outnumber its live entries, since
   a deleted key leaves a tombstone that lookups of other keys must walk.
@@ -75,19 +75,22 @@ class ProcessTable:
         """Every record, in spawn order (the table must not change meanwhile)."""
         buckets = self.buckets
         for key in sorted(buckets):
-            bucket = buckets[key]
-            for i in range(BUCKET):
-                if bucket[i] is not None:
-                    yield bucket[i]
+            yield from _held(buckets[key])
 
     def unordered(self):
         """Every record, in no order, with less memory than records()."""
         for bucket in self.buckets.values():
-            for i in range(BUCKET):
-                if bucket[i] is not None:
-                    yield bucket[i]
+            yield from _held(bucket)
 
     def clear(self):
         self.buckets = {}
         self.count = 0
         self.deletions = 0
+
+
+def _held(bucket):
+    """The records in `bucket`'s slots."""
+    for i in range(BUCKET):
+        p = bucket[i]
+        if p is not None:
+            yield p
