@@ -54,7 +54,7 @@ static mp_obj_t runq_make_new(const mp_obj_type_t *type, size_t n_args, size_t n
 }
 
 // The run queues the C core is given (the scheduler's `runq`) must be these:
-// it stores into their fields.
+// it reads their C struct (the queues it appends to).
 static runq_obj_t *native(mp_obj_t runq) {
     if (!mp_obj_is_type(runq, &runq_type)) {
         mp_raise_TypeError(MP_ERROR_TEXT("the scheduler's runq is not _runtime.RunQueues"));
