@@ -1,8 +1,8 @@
 """`make node` as README.md shows it: our node on a host target, or a board
-in QEMU, running an application, reached from a real erl; `make deploy
-NODE=` upgrades its counter to version 2 over the distribution link (erl
-then sees version 2 answer, counting on); stopped by SIGTERM, it leaves
-EPMD."""
+in QEMU, running an application, reached from a real erl; on the host targets,
+`make deploy NODE=` upgrades its counter to version 2 over the distribution
+link (erl then sees version 2 answer, counting on; see HOST_DEPLOY_TARGETS);
+stopped by SIGTERM, it leaves EPMD."""
 import signal
 import subprocess
 import time

@@ -96,8 +96,7 @@ def test_deploy_upgrades_a_running_board_and_a_reset_boots_the_image(tmp_path):
                               cwd=TOOLS, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         first = booted.stdout.readline().decode()
-        url = re.search(r"socket://127\.0\.0\.1:(\d+)", first)
-        assert url, first
+        assert "socket://127.0.0.1:" in first, first
         assert on_board(CLIENT) == "started"  # then deploy takes the console
 
         status, output = deploy(VERSION_2, make=True)
